@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Parley.Data;
+
+public static class DataExtensions
+{
+    public static IServiceCollection AddParleyData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var url = DatabaseUrl.Parse(
+            configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Url)}"] ?? new DatabaseOptions().Url);
+        services.AddSingleton(url);
+        services.AddHostedService<DatabaseMigrator>();
+        if (url.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<PostgresDbContext>(o => o.UseNpgsql(url.ConnectionString));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteDbContext>());
+        }
+
+        return services;
+    }
+
+    /// <summary>Creates the database or brings it up to the latest migration; runs before the app takes requests.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while one writer holds the lock; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}
+
+/// <summary>Used by <c>dotnet ef migrations add ... --context SqliteDbContext</c>.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteDbContext>
+{
+    public SqliteDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Used by <c>dotnet ef migrations add ... --context PostgresDbContext</c>; never connects.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>
+{
+    public PostgresDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql("Host=localhost;Database=parley").Options);
+}

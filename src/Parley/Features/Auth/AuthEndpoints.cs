@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Web;
+
+namespace Parley.Features.Auth;
+
+public static class AuthEndpoints
+{
+    public const string RefreshCookie = "parley_refresh";
+    public const string CookiePath = "/api/auth";
+
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/register", Register).RequireRateLimiting(AuthSetup.RateLimitPolicy)
+            .WithName("Register").WithSummary("Create an account and start a session.");
+        group.MapPost("/login", Login).RequireRateLimiting(AuthSetup.RateLimitPolicy)
+            .WithName("Login").WithSummary("Start a session with email and password.");
+        group.MapPost("/refresh", Refresh)
+            .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie).");
+        group.MapPost("/logout", Logout)
+            .WithName("Logout").WithSummary("End the session and clear the refresh cookie.");
+        group.MapGet("/me", Me).RequireAuthorization()
+            .WithName("GetCurrentUser").WithSummary("The signed-in user.");
+        return group;
+    }
+
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Register(
+        RegisterRequest request, AppDbContext db, Passwords passwords, AccessTokens tokens, RefreshTokens refresh,
+        TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var normalized = UserMappings.NormalizeEmail(request.Email);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
+        {
+            return EmailTaken();
+        }
+
+        var user = new User
+        {
+            Email = request.Email.Trim(),
+            NormalizedEmail = normalized,
+            PasswordHash = passwords.Hash(request.Password),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return EmailTaken(); // Lost a race with a concurrent registration of the same email.
+        }
+
+        return TypedResults.Created("/api/auth/me", await StartSessionAsync(user, null, tokens, refresh, http, ct));
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, AppDbContext db, Passwords passwords, LoginGuard guard, AccessTokens tokens,
+        RefreshTokens refresh, HttpContext http, CancellationToken ct)
+    {
+        var normalized = UserMappings.NormalizeEmail(request.Email);
+        if (await guard.LockedForAsync(normalized, ct) is { } lockedFor)
+        {
+            var seconds = (int)Math.Ceiling(lockedFor.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                $"Too many failed sign-in attempts. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Sign-in temporarily locked",
+                type: ProblemTypes.LoginThrottled);
+        }
+
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        // Unknown email and wrong password take the same time and get the same answer.
+        if (!passwords.Verify(request.Password, user?.PasswordHash) || user is null)
+        {
+            await guard.RecordFailureAsync(normalized, ct);
+            return TypedResults.Problem("The email or password is incorrect.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", type: ProblemTypes.InvalidCredentials);
+        }
+
+        await guard.RecordSuccessAsync(normalized, ct);
+        return TypedResults.Ok(await StartSessionAsync(user, null, tokens, refresh, http, ct));
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Refresh(
+        RefreshTokens refresh, AccessTokens tokens, HttpContext http, CancellationToken ct)
+    {
+        var rotated = await refresh.RotateAsync(http.Request.Cookies[RefreshCookie], ct);
+        if (rotated is not { } r)
+        {
+            ClearCookie(http);
+            return TypedResults.Problem("Your session has ended. Please sign in again.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Session expired", type: ProblemTypes.SessionExpired);
+        }
+
+        SetCookie(http, r.Next);
+        var access = tokens.Issue(r.User);
+        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse()));
+    }
+
+    private static async Task<NoContent> Logout(RefreshTokens refresh, HttpContext http, CancellationToken ct)
+    {
+        await refresh.RevokeAsync(http.Request.Cookies[RefreshCookie], ct);
+        ClearCookie(http);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<UserResponse>, NotFound>> Me(
+        AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var id = http.User.UserId();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToResponse());
+    }
+
+    private static async Task<SessionResponse> StartSessionAsync(
+        User user, Guid? family, AccessTokens tokens, RefreshTokens refresh, HttpContext http, CancellationToken ct)
+    {
+        SetCookie(http, await refresh.IssueAsync(user.Id, family, ct));
+        var access = tokens.Issue(user);
+        return new(access.Token, access.ExpiresAt, user.ToResponse());
+    }
+
+    private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
+        "An account with this email already exists. Sign in instead, or use another email.",
+        statusCode: StatusCodes.Status409Conflict, title: "Email already registered", type: ProblemTypes.EmailTaken);
+
+    private static void SetCookie(HttpContext http, RefreshTokens.Issued token) =>
+        http.Response.Cookies.Append(RefreshCookie, token.Token, CookieOptions(http, token.ExpiresAt));
+
+    private static void ClearCookie(HttpContext http) =>
+        http.Response.Cookies.Delete(RefreshCookie, CookieOptions(http, null));
+
+    // httpOnly: scripts never see it; SameSite=Strict + a path of /api/auth: it is sent only to the auth endpoints,
+    // only from Parley's own pages; Secure whenever the app is reached over https.
+    private static CookieOptions CookieOptions(HttpContext http, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = http.Request.IsHttps,
+        Path = CookiePath,
+        Expires = expires,
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Parley.Hosting;
+using Parley.Web;
+
+namespace Parley.Features.Auth;
+
+public static class AuthSetup
+{
+    public const string RateLimitPolicy = "auth";
+
+    public static WebApplicationBuilder AddParleyAuth(this WebApplicationBuilder builder)
+    {
+        EnsureSecretKey(builder);
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Passwords>();
+        services.AddSingleton<AccessTokens>();
+        services.AddScoped<RefreshTokens>();
+        services.AddScoped<LoginGuard>();
+
+        var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, TimeProvider>((o, options, time) =>
+            {
+                var a = options.Value;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = a.Issuer,
+                    ValidAudience = a.Audience,
+                    IssuerSigningKey = AccessTokens.SigningKey(a.SecretKey!),
+                    // An explicit list: "alg": "none" and algorithm-confusion tokens fail before the signature is read.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    // Expiry is judged by the app's clock (the same one that issued the token), with 30 s of skew.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        var skew = TimeSpan.FromSeconds(30);
+                        return expires is { } exp && now < exp + skew && (notBefore is not { } nbf || now > nbf - skew);
+                    },
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = auth.AttemptsPerMinutePerIp,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
+                    ? (int)Math.Ceiling(after.TotalSeconds) : 60;
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Type = ProblemTypes.RateLimited,
+                        Title = "Too many attempts",
+                        Detail = $"Too many attempts from your network. Try again in {retryAfter} seconds.",
+                    },
+                });
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Outside Development a missing or short SECRET_KEY stops start-up. In Development a random key is made once and
+    /// kept in .parley/secret-key, so sessions survive restarts without the operator setting anything.
+    /// </summary>
+    private static void EnsureSecretKey(WebApplicationBuilder builder)
+    {
+        const string key = $"{AuthOptions.SectionName}:{nameof(AuthOptions.SecretKey)}";
+        var secret = builder.Configuration[key];
+        if (string.IsNullOrEmpty(secret) && builder.Environment.IsDevelopment())
+        {
+            var file = Path.Combine(Directory.GetCurrentDirectory(), ".parley", "secret-key");
+            if (File.Exists(file))
+            {
+                secret = File.ReadAllText(file).Trim();
+            }
+            else
+            {
+                secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, secret);
+            }
+
+            builder.Configuration[key] = secret;
+        }
+
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw new SettingsException(
+                "SECRET_KEY is not set. Set it to a random string of at least 32 characters, e.g. `openssl rand -base64 48`.");
+        }
+
+        if (secret.Length < AuthOptions.MinimumSecretKeyLength)
+        {
+            throw new SettingsException(
+                $"SECRET_KEY is too short ({secret.Length} characters); use at least {AuthOptions.MinimumSecretKeyLength}.");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Parley.Features.Auth;
+
+public sealed class User
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Email { get; set; }
+
+    /// <summary>Lower-case, trimmed email: the unique login key.</summary>
+    public required string NormalizedEmail { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    /// <summary>Set by billing (or the <c>set-plan</c> command); decides which plan's limits apply.</summary>
+    public bool IsPremium { get; set; }
+
+    /// <summary>
+    /// Bumped each time the user takes from their quota. The update locks the user's row, which serialises
+    /// concurrent sends of one user so the count-then-insert that follows cannot race (see Usage/QuotaService).
+    /// </summary>
+    public long UsageRevision { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.HasKey(u => u.Id);
+        builder.Property(u => u.Email).HasMaxLength(254);
+        builder.Property(u => u.NormalizedEmail).HasMaxLength(254);
+        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Property(u => u.PasswordHash).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Parley.Features.Usage;
+
+namespace Parley.Features.Bot;
+
+/// <summary>
+/// The offline assistant used when no model is configured. Deterministic (tests rely on its answers): it answers
+/// questions about Parley from <see cref="KnowledgeBase"/>, does arithmetic, and otherwise says what it can do.
+/// </summary>
+public sealed class BuiltInChatClient(IOptions<UsageOptions> usage) : IChatClient
+{
+    public const string ModelId = "parley-built-in";
+
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var reply = Answer(question);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
+        {
+            ModelId = ModelId,
+            FinishReason = ChatFinishReason.Stop,
+        });
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (var update in response.ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose()
+    {
+    }
+
+    public string Answer(string question)
+    {
+        var text = question.Trim();
+        if (TryArithmetic(text) is { } sum)
+        {
+            return sum;
+        }
+
+        return new KnowledgeBase(usage.Value).Find(text) ?? KnowledgeBase.Fallback;
+    }
+
+    private static string? TryArithmetic(string text)
+    {
+        var expression = text.TrimEnd('?', '.', '!', ' ', '=');
+        foreach (var prefix in new[] { "what is", "what's", "whats", "calculate", "compute", "how much is", "solve" })
+        {
+            if (expression.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                expression = expression[prefix.Length..].Trim();
+                break;
+            }
+        }
+
+        if (Arithmetic.TryEvaluate(expression) is not { } value)
+        {
+            return expression.Contains("/ 0", StringComparison.Ordinal) || expression.EndsWith("/0", StringComparison.Ordinal)
+                ? "Dividing by zero has no answer, so I can't give you a number for that."
+                : null;
+        }
+
+        return $"**{expression.Trim()} = {Arithmetic.Format(value)}**";
+    }
+}

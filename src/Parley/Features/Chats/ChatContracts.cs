@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using Parley.Features.Usage;
+
+namespace Parley.Features.Chats;
+
+public sealed record CreateChatRequest([property: MaxLength(Chat.MaxTitleLength)] string? Title);
+
+public sealed record RenameChatRequest([property: Required, MaxLength(Chat.MaxTitleLength)] string Title);
+
+/// <summary>The message length limit is configurable, so it is checked by the handler, not an attribute.</summary>
+public sealed record SendMessageRequest([property: Required(AllowEmptyStrings = true)] string Content);
+
+public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCursor);
+
+public sealed record MessageResponse(long Id, long ChatId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt);
+
+/// <summary>A page of history in reading order (oldest first); <c>NextCursor</c> fetches the page before it.</summary>
+public sealed record MessagePage(IReadOnlyList<MessageResponse> Items, long? NextCursor);
+
+public sealed record SendMessageResponse(MessageResponse UserMessage, MessageResponse Reply, ChatResponse Chat, UsageResponse Usage);
+
+public static class ChatMappings
+{
+    public static ChatResponse ToResponse(this Chat chat) =>
+        new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt));
+
+    public static MessageResponse ToResponse(this Message m) =>
+        new(m.Id, m.ChatId, m.Role, m.Content, m.Status, Utc(m.CreatedAt));
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,189 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Features.Usage;
+using Parley.Web;
+
+namespace Parley.Features.Chats;
+
+public static class ChatEndpoints
+{
+    private const int DefaultPageSize = 30;
+    private const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapChats(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
+        group.MapGet("/", List).WithName("ListChats").WithSummary("The user's chats, most recently active first.");
+        group.MapPost("/", Create).WithName("CreateChat").WithSummary("Start a new, empty chat.");
+        group.MapGet("/{chatId:long}", Get).WithName("GetChat").WithSummary("One chat.");
+        group.MapPatch("/{chatId:long}", Rename).WithName("RenameChat").WithSummary("Rename a chat.");
+        group.MapDelete("/{chatId:long}", Delete).WithName("DeleteChat").WithSummary("Delete a chat and its messages.");
+        group.MapGet("/{chatId:long}/messages", ListMessages).WithName("ListMessages")
+            .WithSummary("A page of history, oldest first; pass nextCursor as `before` for the page before it.");
+        group.MapPost("/{chatId:long}/messages", Send).WithName("SendMessage")
+            .WithSummary("Send a message and get the bot's reply and the updated usage.");
+        group.MapPost("/{chatId:long}/messages/{messageId:long}/retry", Retry).WithName("RetryReply")
+            .WithSummary("Ask again for the reply to the last message, after the bot failed.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<ChatPage>, ValidationProblem>> List(
+        AppDbContext db, HttpContext http, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (!ChatCursor.TryParse(cursor, out var after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["cursor"] = ["The cursor is not valid; use the nextCursor of a previous page."],
+            });
+        }
+
+        var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
+        var userId = http.User.UserId();
+        var query = db.Chats.AsNoTracking().Where(c => c.UserId == userId);
+        if (after is { } a)
+        {
+            query = query.Where(c => c.UpdatedAt < a.UpdatedAt || (c.UpdatedAt == a.UpdatedAt && c.Id < a.Id));
+        }
+
+        var chats = await query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
+            .Take(size + 1).ToListAsync(ct);
+        var next = chats.Count > size ? new ChatCursor(chats[size - 1].UpdatedAt, chats[size - 1].Id).ToString() : null;
+        return TypedResults.Ok(new ChatPage([.. chats.Take(size).Select(c => c.ToResponse())], next));
+    }
+
+    private static async Task<Created<ChatResponse>> Create(
+        CreateChatRequest request, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var title = request.Title?.Trim();
+        var chat = new Chat
+        {
+            UserId = http.User.UserId(),
+            Title = string.IsNullOrEmpty(title) ? Chat.DefaultTitle : title,
+            HasTitle = !string.IsNullOrEmpty(title),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Chats.Add(chat);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/chats/{chat.Id}", chat.ToResponse());
+    }
+
+    private static async Task<Results<Ok<ChatResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+        long chatId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var chat = await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        return chat is null ? ChatNotFound() : TypedResults.Ok(chat.ToResponse());
+    }
+
+    private static async Task<Results<Ok<ChatResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> Rename(
+        long chatId, RenameChatRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var title = request.Title.Trim();
+        if (title.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["title"] = ["A chat needs a title; it cannot be empty."],
+            });
+        }
+
+        var userId = http.User.UserId();
+        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        if (chat is null)
+        {
+            return ChatNotFound();
+        }
+
+        chat.Title = title;
+        chat.HasTitle = true;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(chat.ToResponse());
+    }
+
+    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Delete(
+        long chatId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        // Messages go with the chat (cascade); the usage ledger does not reference them, so no quota comes back.
+        await db.Messages.Where(m => m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId))
+            .ExecuteDeleteAsync(ct);
+        var deleted = await db.Chats.Where(c => c.Id == chatId && c.UserId == userId).ExecuteDeleteAsync(ct);
+        return deleted == 0 ? ChatNotFound() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MessagePage>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ListMessages(
+        long chatId, long? before, int? limit, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        if (!await db.Chats.AnyAsync(c => c.Id == chatId && c.UserId == userId, ct))
+        {
+            return ChatNotFound();
+        }
+
+        var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
+        var query = db.Messages.AsNoTracking().Where(m => m.ChatId == chatId);
+        if (before is { } b)
+        {
+            query = query.Where(m => m.Id < b);
+        }
+
+        var page = await query.OrderByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
+        long? next = page.Count > size ? page[size - 1].Id : null;
+        var items = page.Take(size).Reverse().Select(m => m.ToResponse()).ToList();
+        return TypedResults.Ok(new MessagePage(items, next));
+    }
+
+    private static async Task<Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult>> Send(
+        long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, HttpContext http,
+        CancellationToken ct)
+    {
+        var max = options.Value.MaxMessageLength;
+        if (string.IsNullOrWhiteSpace(request.Content))
+        {
+            return ContentProblem("Type a message before sending; it cannot be empty.");
+        }
+
+        if (request.Content.Length > max)
+        {
+            return ContentProblem($"A message can be at most {max:N0} characters; this one has {request.Content.Length:N0}.");
+        }
+
+        return Map(await chats.SendAsync(http.User.UserId(), chatId, request.Content.Trim(), ct));
+    }
+
+    private static async Task<Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult>> Retry(
+        long chatId, long messageId, ChatService chats, HttpContext http, CancellationToken ct) =>
+        Map(await chats.RetryAsync(http.User.UserId(), chatId, messageId, ct));
+
+    private static Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult> Map(SendOutcome outcome) =>
+        outcome switch
+        {
+            SendOutcome.Sent s => TypedResults.Ok(s.Response),
+            SendOutcome.ChatNotFound => ChatNotFound(),
+            SendOutcome.QuotaExceeded q => UsageProblems.QuotaExceeded(q.Usage),
+            SendOutcome.NotRetryable n => TypedResults.Problem(n.Reason, statusCode: StatusCodes.Status409Conflict,
+                title: "Nothing to retry", type: ProblemTypes.BadRequest),
+            SendOutcome.BotFailed f => TypedResults.Problem(
+                "The assistant could not answer just now. Your message is saved and was not counted; try again.",
+                statusCode: StatusCodes.Status502BadGateway, title: "Reply failed", type: ProblemTypes.BotUnavailable,
+                extensions: new Dictionary<string, object?> { ["messageId"] = f.UserMessage.Id, ["usage"] = f.Usage }),
+            _ => throw new InvalidOperationException($"Unknown outcome {outcome}"),
+        };
+
+    private static ValidationProblem ContentProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [message] }, detail: message);
+
+    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> ChatNotFound() => TypedResults.NotFound(
+        new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Type = ProblemTypes.NotFound,
+            Title = "Chat not found",
+            Detail = "This chat does not exist or was deleted.",
+        });
+}

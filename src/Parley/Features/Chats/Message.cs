@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Parley.Features.Chats;
+
+public enum MessageRole
+{
+    User,
+    Assistant,
+}
+
+public enum MessageStatus
+{
+    Complete,
+
+    /// <summary>On a user message: the bot could not answer it; the UI offers a retry.</summary>
+    ReplyFailed,
+}
+
+public sealed class Message
+{
+    public long Id { get; init; }
+    public long ChatId { get; init; }
+    public MessageRole Role { get; init; }
+    public required string Content { get; init; }
+    public MessageStatus Status { get; set; }
+    public DateTime CreatedAt { get; init; }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Content).HasMaxLength(100_000);
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        // History pages are "the N messages of chat C with Id < cursor": this index serves them at any depth.
+        builder.HasIndex(m => new { m.ChatId, m.Id });
+        builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

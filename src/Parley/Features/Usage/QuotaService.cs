@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Features.Auth;
+
+namespace Parley.Features.Usage;
+
+/// <summary>
+/// Reads and takes from the usage ledger. A sliding window: a message counts until <see cref="UsageOptions.Window"/>
+/// after it was sent. See docs/decisions/0003-usage-ledger.md for why this is a ledger and how taking is atomic.
+/// </summary>
+public sealed class QuotaService(AppDbContext db, IOptions<UsageOptions> options, TimeProvider time)
+{
+    public int? LimitFor(bool isPremium) =>
+        isPremium ? options.Value.PremiumMessageLimit : options.Value.FreeMessageLimit;
+
+    public async Task<UsageResponse> GetAsync(Guid userId, CancellationToken ct)
+    {
+        var isPremium = await db.Users.Where(u => u.Id == userId).Select(u => u.IsPremium).SingleAsync(ct);
+        return await ComputeAsync(userId, isPremium, ct);
+    }
+
+    /// <summary>
+    /// Takes one message from the quota, inside the caller's transaction. The first statement updates the user's
+    /// row, which locks it (a row lock on PostgreSQL, the write lock on SQLite) until the transaction ends, so the
+    /// count below sees every entry a concurrent send of the same user committed: K parallel sends with R
+    /// remaining admit exactly R. Returns the new entry, or null with the current usage when the limit is reached.
+    /// </summary>
+    public async Task<(UsageEntry? Entry, UsageResponse Usage)> TryTakeAsync(Guid userId, long messageId, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Taking quota must happen inside a transaction.");
+        }
+
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
+        var isPremium = await db.Users.Where(u => u.Id == userId).Select(u => u.IsPremium).SingleAsync(ct);
+        var before = await ComputeAsync(userId, isPremium, ct);
+        if (before.Remaining <= 0)
+        {
+            return (null, before);
+        }
+
+        var entry = new UsageEntry
+        {
+            UserId = userId,
+            Kind = UsageKind.Message,
+            OccurredAt = time.GetUtcNow().UtcDateTime,
+            MessageId = messageId,
+        };
+        db.UsageEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        return (entry, await ComputeAsync(userId, isPremium, ct));
+    }
+
+    /// <summary>Gives a taken message back (the bot failed), by appending a refund entry.</summary>
+    public async Task RefundAsync(UsageEntry entry, CancellationToken ct)
+    {
+        db.UsageEntries.Add(new UsageEntry
+        {
+            UserId = entry.UserId,
+            Kind = UsageKind.Refund,
+            OccurredAt = time.GetUtcNow().UtcDateTime,
+            RefundsEntryId = entry.Id,
+            MessageId = entry.MessageId,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<UsageResponse> ComputeAsync(Guid userId, bool isPremium, CancellationToken ct)
+    {
+        var window = options.Value.Window;
+        var since = time.GetUtcNow().UtcDateTime - window;
+        var active = db.UsageEntries.Where(e =>
+            e.UserId == userId && e.Kind == UsageKind.Message && e.OccurredAt > since &&
+            !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id));
+        var used = await active.CountAsync(ct);
+        var oldest = used == 0 ? null : await active.MinAsync(e => (DateTime?)e.OccurredAt, ct);
+        var limit = LimitFor(isPremium);
+        DateTimeOffset? nextFree = oldest is null ? null : new DateTimeOffset(oldest.Value, TimeSpan.Zero) + window;
+        return new UsageResponse(
+            isPremium ? Plan.Premium : Plan.Free,
+            used,
+            limit,
+            limit is null ? null : Math.Max(0, limit.Value - used),
+            (int)window.TotalSeconds,
+            nextFree);
+    }
+}

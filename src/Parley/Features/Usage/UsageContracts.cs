@@ -1,0 +1,19 @@
+using Parley.Features.Auth;
+
+namespace Parley.Features.Usage;
+
+/// <summary>
+/// Where the user stands. <c>Limit</c> and <c>Remaining</c> are null on an unlimited plan. <c>NextFreeAt</c> is when
+/// the oldest message in the window drops out (one more becomes available); null when nothing is used.
+/// </summary>
+public sealed record UsageResponse(
+    Plan Plan,
+    int Used,
+    int? Limit,
+    int? Remaining,
+    int WindowSeconds,
+    DateTimeOffset? NextFreeAt);
+
+public sealed record PlanResponse(Plan Plan, string Name, int? MessageLimit, int WindowSeconds, string? Price);
+
+public sealed record PlansResponse(IReadOnlyList<PlanResponse> Plans);

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Parley.Features.Auth;
+
+namespace Parley.Features.Usage;
+
+public enum UsageKind
+{
+    /// <summary>A message taken from the user's quota.</summary>
+    Message,
+
+    /// <summary>Gives back the <see cref="UsageEntry.RefundsEntryId"/> entry (the bot failed to answer).</summary>
+    Refund,
+}
+
+/// <summary>
+/// The append-only usage ledger. Rows are never updated or deleted by the app, and they do not point at messages
+/// with a foreign key, so deleting a chat never gives quota back.
+/// </summary>
+public sealed class UsageEntry
+{
+    public long Id { get; init; }
+    public Guid UserId { get; init; }
+    public UsageKind Kind { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public long? MessageId { get; init; }
+    public long? RefundsEntryId { get; init; }
+}
+
+internal sealed class UsageEntryConfiguration : IEntityTypeConfiguration<UsageEntry>
+{
+    public void Configure(EntityTypeBuilder<UsageEntry> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(e => new { e.UserId, e.OccurredAt });
+        builder.HasIndex(e => e.RefundsEntryId);
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

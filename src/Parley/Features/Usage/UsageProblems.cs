@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Web;
+
+namespace Parley.Features.Usage;
+
+public static class UsageProblems
+{
+    public const string UpgradePath = "/upgrade";
+
+    /// <summary>402 with what the UI needs for the upgrade dialog: the limit, the reset time and where to upgrade.</summary>
+    public static ProblemHttpResult QuotaExceeded(UsageResponse usage)
+    {
+        var when = usage.NextFreeAt is { } at ? $" Your next message frees up at {at:HH:mm} UTC." : "";
+        return TypedResults.Problem(
+            $"You have used all {usage.Limit} messages of your plan for this period.{when} Upgrade to Premium to keep chatting now.",
+            statusCode: StatusCodes.Status402PaymentRequired,
+            title: "Message limit reached",
+            type: ProblemTypes.QuotaExceeded,
+            extensions: new Dictionary<string, object?>
+            {
+                ["plan"] = usage.Plan.ToString(),
+                ["limit"] = usage.Limit,
+                ["used"] = usage.Used,
+                ["remaining"] = 0,
+                ["nextFreeAt"] = usage.NextFreeAt,
+                ["upgradeUrl"] = UpgradePath,
+            });
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Features.Auth;
+
+namespace Parley.Hosting;
+
+/// <summary>
+/// Operator commands run instead of the server: <c>dotnet run --project src/Parley -- set-plan EMAIL free|premium</c>.
+/// Billing sets the plan in normal operation; this is for support and for trying Premium without Stripe.
+/// </summary>
+public static class AdminCommands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "set-plan";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        if (args is not ["set-plan", var email, var plan] || !Enum.TryParse<Plan>(plan, ignoreCase: true, out var target))
+        {
+            await Console.Error.WriteLineAsync("usage: set-plan EMAIL free|premium");
+            return 2;
+        }
+
+        await services.MigrateDatabaseAsync();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var normalized = UserMappings.NormalizeEmail(email);
+        var changed = await db.Users.Where(u => u.NormalizedEmail == normalized)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.IsPremium, target == Plan.Premium));
+        if (changed == 0)
+        {
+            await Console.Error.WriteLineAsync($"No user with email {email}.");
+            return 1;
+        }
+
+        Console.WriteLine($"{email} is now on the {target} plan.");
+        return 0;
+    }
+}

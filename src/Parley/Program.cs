@@ -1,0 +1,60 @@
+
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Features.Auth;
+using Parley.Features.Bot;
+using Parley.Features.Chats;
+using Parley.Features.Usage;
+using Parley.Hosting;
+using Parley.Web;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddSeedSettings(DotEnv.Locate(Directory.GetCurrentDirectory()));
+
+    builder.AddParleyAuth();
+    builder.Services
+        .AddParleyData(builder.Configuration)
+        .AddParleyBot(builder.Configuration)
+        .AddParleyChats()
+        .AddParleyUsage()
+        .AddParleyCors(builder.Configuration)
+        .AddParleyProblemDetails()
+        .AddParleyOpenApi()
+        .AddParleyApi();
+
+    var app = builder.Build();
+    if (AdminCommands.IsCommand(args))
+    {
+        return await AdminCommands.RunAsync(app.Services, args);
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseSecurityHeaders();
+    app.UseRequestSizeLimit();
+    app.UseStaticUi();
+    app.UseCors(CorsSetup.PolicyName);
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseRateLimiter();
+
+    app.MapOpenApi();
+    app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
+    app.MapAuth();
+    app.MapChats();
+    app.MapUsage();
+    app.MapStaticUiFallback();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is SettingsException or OptionsValidationException)
+{
+    // A setting the operator must fix: say which, without a stack trace.
+    await Console.Error.WriteLineAsync($"Parley cannot start: {ex.Message}");
+    return 1;
+}
+
+public partial class Program;

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Parley.Features.Chats;
+using Parley.Features.Usage;
+
+namespace Parley.Web;
+
+public static class ApiSetup
+{
+    public static IServiceCollection AddParleyApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidation();
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Malformed JSON reaches the exception handler, which answers with a problem saying what was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static IServiceCollection AddParleyChats(this IServiceCollection services)
+    {
+        services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ChatService>();
+        return services;
+    }
+
+    public static IServiceCollection AddParleyUsage(this IServiceCollection services)
+    {
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<QuotaService>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Parley.Web;
+
+/// <summary>
+/// Problem <c>type</c> URIs. The UI branches on these, never on message text, so they are part of the API contract.
+/// </summary>
+public static class ProblemTypes
+{
+    private const string Prefix = "https://parley.chat/problems/";
+    public const string QuotaExceeded = Prefix + "quota-exceeded";
+    public const string BotUnavailable = Prefix + "bot-unavailable";
+    public const string InvalidCredentials = Prefix + "invalid-credentials";
+    public const string LoginThrottled = Prefix + "login-throttled";
+    public const string RateLimited = Prefix + "rate-limited";
+    public const string EmailTaken = Prefix + "email-taken";
+    public const string SessionExpired = Prefix + "session-expired";
+    public const string NotFound = Prefix + "not-found";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string BadRequest = Prefix + "bad-request";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string Validation = Prefix + "validation";
+    public const string ServerError = Prefix + "server-error";
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Tests.Infrastructure;
+
+/// <summary>
+/// An OpenAI-compatible chat-completions server on 127.0.0.1 (a random port), answering in OpenAI's wire format and
+/// recording every request body, so Parley's real OpenAI client code runs against it unchanged.
+/// </summary>
+public sealed class FakeOpenAIServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    public ConcurrentQueue<JsonObject> Requests { get; } = new();
+    public ConcurrentQueue<string?> Authorizations { get; } = new();
+
+    /// <summary>What the next answers do; by default a reply quoting the last user message.</summary>
+    public Func<JsonObject, FakeAnswer> Behaviour { get; set; } = request =>
+        FakeAnswer.Text($"Fake model reply to: {LastUserMessage(request)}");
+
+    public Uri BaseUrl { get; }
+
+    private FakeOpenAIServer(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public static async Task<FakeOpenAIServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeOpenAIServer? server = null;
+        app.MapPost("/v1/chat/completions", async (HttpContext http) =>
+        {
+            var body = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
+            server!.Requests.Enqueue(body);
+            server.Authorizations.Enqueue(http.Request.Headers.Authorization.ToString());
+            var answer = server.Behaviour(body);
+            if (answer.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(answer.Delay, http.RequestAborted);
+            }
+
+            if (answer.Status != StatusCodes.Status200OK)
+            {
+                http.Response.StatusCode = answer.Status;
+                await http.Response.WriteAsJsonAsync(new
+                {
+                    error = new { message = "The fake server was told to fail.", type = "server_error", code = (string?)null },
+                });
+                return;
+            }
+
+            await http.Response.WriteAsJsonAsync(new
+            {
+                id = $"chatcmpl-{Guid.NewGuid():N}",
+                @object = "chat.completion",
+                created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                model = body["model"]?.GetValue<string>(),
+                choices = new[]
+                {
+                    new { index = 0, message = new { role = "assistant", content = answer.Content }, finish_reason = "stop" },
+                },
+                usage = new { prompt_tokens = 12, completion_tokens = 7, total_tokens = 19 },
+            });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new FakeOpenAIServer(app, new Uri(address));
+        return server;
+    }
+
+    public static string LastUserMessage(JsonObject request) =>
+        request["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"] switch
+        {
+            JsonValue v => v.GetValue<string>(),
+            JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
+            _ => "",
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record FakeAnswer(int Status, string Content, TimeSpan Delay)
+{
+    public static FakeAnswer Text(string content) => new(200, content, TimeSpan.Zero);
+    public static FakeAnswer Error(int status) => new(status, "", TimeSpan.Zero);
+    public static FakeAnswer Hang(TimeSpan delay) => new(200, "too late", delay);
+}

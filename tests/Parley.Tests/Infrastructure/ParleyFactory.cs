@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Parley.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over a real database. Subclasses choose the database; <see cref="Settings"/> can be changed by a
+/// derived fixture before the first client is created. The clock is fake (starting now, ticking 1 ms per reading)
+/// so windows and expiry can be moved through without waiting.
+/// </summary>
+public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SecretKey = "test-secret-key-that-is-long-enough-for-hs256-0123456789";
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Auth:SecretKey"] = SecretKey,
+        ["Auth:BcryptWorkFactor"] = "4",
+        ["Auth:AttemptsPerMinutePerIp"] = "100000",
+        ["Usage:FreeMessageLimit"] = "20",
+        ["Usage:Window"] = "1.00:00:00",
+    };
+
+    protected abstract string DatabaseUrl { get; }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Url", DatabaseUrl);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            ConfigureServices(services);
+        });
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+}
+
+public class SqliteFactory : ParleyFactory
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"parley-test-{Guid.NewGuid():N}.db");
+
+    protected override string DatabaseUrl => $"sqlite:///{_file}";
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_file + suffix);
+        }
+    }
+}
+
+/// <summary>A fresh database on the suite's throwaway PostgreSQL server (see test.sh), dropped afterwards.</summary>
+public class PostgresFactory : ParleyFactory
+{
+    private readonly string _database = $"parley_test_{Guid.NewGuid():N}";
+
+    protected override string DatabaseUrl => PostgresServer.ConnectionString(_database);
+
+    public override async Task InitializeAsync() => await PostgresServer.ExecuteAsync($"CREATE DATABASE {_database}");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+}
