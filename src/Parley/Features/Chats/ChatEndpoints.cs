@@ -72,7 +72,7 @@ public static class ChatEndpoints
         return TypedResults.Created($"/api/chats/{chat.Id}", chat.ToResponse());
     }
 
-    private static async Task<Results<Ok<ChatResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> Get(
         long chatId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -80,7 +80,7 @@ public static class ChatEndpoints
         return chat is null ? ChatNotFound() : TypedResults.Ok(chat.ToResponse());
     }
 
-    private static async Task<Results<Ok<ChatResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> Rename(
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult, ValidationProblem>> Rename(
         long chatId, RenameChatRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var title = request.Title.Trim();
@@ -105,7 +105,7 @@ public static class ChatEndpoints
         return TypedResults.Ok(chat.ToResponse());
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Delete(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         long chatId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -116,7 +116,7 @@ public static class ChatEndpoints
         return deleted == 0 ? ChatNotFound() : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<MessagePage>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ListMessages(
+    private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> ListMessages(
         long chatId, long? before, int? limit, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -138,7 +138,7 @@ public static class ChatEndpoints
         return TypedResults.Ok(new MessagePage(items, next));
     }
 
-    private static async Task<Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult>> Send(
+    private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Send(
         long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, HttpContext http,
         CancellationToken ct)
     {
@@ -156,11 +156,11 @@ public static class ChatEndpoints
         return Map(await chats.SendAsync(http.User.UserId(), chatId, request.Content.Trim(), ct));
     }
 
-    private static async Task<Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult>> Retry(
+    private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Retry(
         long chatId, long messageId, ChatService chats, HttpContext http, CancellationToken ct) =>
         Map(await chats.RetryAsync(http.User.UserId(), chatId, messageId, ct));
 
-    private static Results<Ok<SendMessageResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem, ProblemHttpResult> Map(SendOutcome outcome) =>
+    private static Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult> Map(SendOutcome outcome) =>
         outcome switch
         {
             SendOutcome.Sent s => TypedResults.Ok(s.Response),
@@ -178,12 +178,8 @@ public static class ChatEndpoints
     private static ValidationProblem ContentProblem(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [message] }, detail: message);
 
-    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> ChatNotFound() => TypedResults.NotFound(
-        new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound,
-            Type = ProblemTypes.NotFound,
-            Title = "Chat not found",
-            Detail = "This chat does not exist or was deleted.",
-        });
+    // Another user's chat gets exactly this answer too: existence is not revealed.
+    private static ProblemHttpResult ChatNotFound() => TypedResults.Problem(
+        "This chat does not exist or was deleted.", statusCode: StatusCodes.Status404NotFound,
+        title: "Chat not found", type: ProblemTypes.NotFound);
 }

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace Parley.Tests.Hosting;
+
+/// <summary>
+/// Start-up refuses settings that would run an unsafe or broken server and says which setting to fix. These start
+/// the real executable, as an operator would, and read what it prints.
+/// </summary>
+public sealed class StartupTests
+{
+    private static async Task<(int ExitCode, string Error)> StartAsync(params (string Name, string Value)[] environment)
+    {
+        var dir = Directory.CreateTempSubdirectory("parley-startup-").FullName;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Parley.dll")])
+        {
+            WorkingDirectory = dir,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["DATABASE_URL"] = $"sqlite:///{Path.Combine(dir, "p.db")}";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("Parley kept running although its settings are invalid.");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        return (process.ExitCode, await error);
+    }
+
+    [Fact]
+    public async Task AMissingSecretKeyStopsProductionStartUp()
+    {
+        var (exit, error) = await StartAsync();
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Parley cannot start: SECRET_KEY is not set", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShortSecretKeyStopsStartUp()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", "too-short"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("SECRET_KEY is too short", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOutOfRangeLimitStopsStartUpNamingTheSetting()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("Usage__FreeMessageLimit", "-1"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("FreeMessageLimit", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableSeedValueStopsStartUpNamingIt()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("MESSAGE_LIMIT", "twenty"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("MESSAGE_LIMIT must be a whole number", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWildcardCorsOriginStopsStartUp()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("CORS_ORIGINS", "*"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("CORS_ORIGINS", error, StringComparison.Ordinal);
+    }
+}
