@@ -13,7 +13,11 @@ public static class ApiSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddValidation();
         services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // numbers are numbers, in the API and its schema
+        });
         // Malformed JSON reaches the exception handler, which answers with a problem saying what was wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;

@@ -16,11 +16,14 @@ public static class AuthEndpoints
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/register", Register).RequireRateLimiting(AuthSetup.RateLimitPolicy)
-            .WithName("Register").WithSummary("Create an account and start a session.");
+            .WithName("Register").WithSummary("Create an account and start a session.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/login", Login).RequireRateLimiting(AuthSetup.RateLimitPolicy)
-            .WithName("Login").WithSummary("Start a session with email and password.");
+            .WithName("Login").WithSummary("Start a session with email and password.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/refresh", Refresh)
-            .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie).");
+            .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", Logout)
             .WithName("Logout").WithSummary("End the session and clear the refresh cookie.");
         group.MapGet("/me", Me).RequireAuthorization()

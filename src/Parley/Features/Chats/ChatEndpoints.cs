@@ -14,18 +14,27 @@ public static class ChatEndpoints
 
     public static RouteGroupBuilder MapChats(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
+        var group = app.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/", List).WithName("ListChats").WithSummary("The user's chats, most recently active first.");
         group.MapPost("/", Create).WithName("CreateChat").WithSummary("Start a new, empty chat.");
-        group.MapGet("/{chatId:long}", Get).WithName("GetChat").WithSummary("One chat.");
-        group.MapPatch("/{chatId:long}", Rename).WithName("RenameChat").WithSummary("Rename a chat.");
-        group.MapDelete("/{chatId:long}", Delete).WithName("DeleteChat").WithSummary("Delete a chat and its messages.");
+        group.MapGet("/{chatId:long}", Get).WithName("GetChat").WithSummary("One chat.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{chatId:long}", Rename).WithName("RenameChat").WithSummary("Rename a chat.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{chatId:long}", Delete).WithName("DeleteChat").WithSummary("Delete a chat and its messages.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chatId:long}/messages", ListMessages).WithName("ListMessages")
-            .WithSummary("A page of history, oldest first; pass nextCursor as `before` for the page before it.");
+            .WithSummary("A page of history, oldest first; pass nextCursor as `before` for the page before it.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{chatId:long}/messages", Send).WithName("SendMessage")
-            .WithSummary("Send a message and get the bot's reply and the updated usage.");
+            .WithSummary("Send a message and get the bot's reply and the updated usage.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/retry", Retry).WithName("RetryReply")
-            .WithSummary("Ask again for the reply to the last message, after the bot failed.");
+            .WithSummary("Ask again for the reply to the last message, after the bot failed.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         return group;
     }
 

@@ -1,0 +1,204 @@
+import { useCallback, useState } from 'react'
+import { Link, useMatch, useNavigate, useParams } from 'react-router'
+import { AccountMenu } from '@/features/account/components/account-menu'
+import { useCreateChat } from '@/features/chats/api/create-chat'
+import { flattenChats, useChats } from '@/features/chats/api/list-chats'
+import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
+import { useRetryReply } from '@/features/chats/api/retry-reply'
+import { useSendMessage } from '@/features/chats/api/send-message'
+import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
+import { Composer } from '@/features/chats/components/composer'
+import { MessageList } from '@/features/chats/components/message-list'
+import { useDraft } from '@/features/chats/hooks/use-draft'
+import { useUsage, type Usage } from '@/features/usage/api/get-usage'
+import { UpgradeDialog } from '@/features/usage/components/upgrade-dialog'
+import { UsageMeter } from '@/features/usage/components/usage-meter'
+import { useAuth } from '@/lib/auth'
+import { ApiError, ProblemType, errorMessage } from '@/lib/problem'
+
+const MAX_MESSAGE_LENGTH = 8000
+
+/** The main screen: sidebar of chats, the conversation, the composer and the usage meter. */
+export function ChatScreen() {
+  const params = useParams()
+  const chatId = params.chatId ? Number(params.chatId) : undefined
+  const navigate = useNavigate()
+  const { user, signOut } = useAuth()
+  const onUpgradeRoute = useMatch('/upgrade') !== null
+
+  const chats = useChats()
+  const messages = useMessages(chatId)
+  const usage = useUsage()
+  const createChat = useCreateChat()
+  const send = useSendMessage()
+  const retry = useRetryReply()
+  const [draft, setDraft] = useDraft(chatId)
+  const [drawerOpen, setDrawerOpen] = useState(false)
+  const [upgradeOpen, setUpgradeOpen] = useState(onUpgradeRoute)
+  const [quotaUsage, setQuotaUsage] = useState<Usage | undefined>()
+  const [sendError, setSendError] = useState<string | null>(null)
+
+  const chat = flattenChats(chats.data).find((c) => c.id === chatId)
+  const notFound = messages.error instanceof ApiError && messages.error.status === 404
+  const waitingForReply = send.isPending && send.variables?.chatId === chatId
+
+  const openUpgrade = useCallback((u?: Usage) => {
+    setQuotaUsage(u)
+    setUpgradeOpen(true)
+  }, [])
+
+  async function onSend(text: string) {
+    setSendError(null)
+    if (usage.data?.remaining === 0) {
+      openUpgrade(usage.data) // Known to be at the limit: keep the text, don't send.
+      return
+    }
+    let target = chatId
+    setDraft('')
+    try {
+      if (target === undefined) {
+        target = (await createChat.mutateAsync(undefined)).id
+        navigate(`/c/${target}`)
+      }
+      await send.mutateAsync({ chatId: target, content: text })
+    } catch (error) {
+      if (error instanceof ApiError && error.is(ProblemType.botUnavailable)) return // stored, shown with Retry
+      setDraft(text, target) // refused: the text goes back into the composer
+      if (error instanceof ApiError && error.is(ProblemType.quotaExceeded)) {
+        const p = error.problem
+        openUpgrade({
+          plan: (p.plan as Usage['plan']) ?? 'Free',
+          used: Number(p.used ?? 0),
+          limit: Number(p.limit ?? 0),
+          remaining: 0,
+          windowSeconds: usage.data?.windowSeconds ?? 0,
+          nextFreeAt: (p.nextFreeAt as string | null) ?? null,
+        })
+      } else {
+        setSendError(errorMessage(error))
+      }
+    }
+  }
+
+  const sidebar = (
+    <>
+      <div className="flex items-center gap-2 px-4 pt-4">
+        <img src="/favicon.svg" alt="" className="size-7" />
+        <span className="text-lg font-semibold">Parley</span>
+      </div>
+      <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
+      {user && (
+        <div className="border-t border-zinc-200 dark:border-zinc-800">
+          <AccountMenu email={user.email} plan={usage.data?.plan ?? user.plan} onUpgrade={() => openUpgrade(usage.data)} onSignOut={() => void signOut()} />
+        </div>
+      )}
+    </>
+  )
+
+  return (
+    <div className="flex h-full">
+      <aside className="hidden w-72 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 md:flex dark:border-zinc-800 dark:bg-zinc-900/40">
+        {sidebar}
+      </aside>
+
+      {drawerOpen && (
+        <div className="fixed inset-0 z-40 md:hidden" role="dialog" aria-modal="true" aria-label="Chats">
+          <button type="button" aria-label="Close menu" className="absolute inset-0 bg-black/40" onClick={() => setDrawerOpen(false)} />
+          <aside className="absolute inset-y-0 left-0 flex w-[min(18rem,85vw)] flex-col bg-zinc-50 shadow-xl dark:bg-zinc-900">{sidebar}</aside>
+        </div>
+      )}
+
+      <main className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
+          <button
+            type="button"
+            aria-label="Open menu"
+            onClick={() => setDrawerOpen(true)}
+            className="grid size-9 place-items-center rounded-lg hover:bg-zinc-100 md:hidden dark:hover:bg-zinc-800"
+          >
+            <svg viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" aria-hidden>
+              <path d="M3 5h14M3 10h14M3 15h14" />
+            </svg>
+          </button>
+          <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate font-medium">
+            {chatId === undefined ? 'New chat' : (chat?.title ?? '')}
+          </h1>
+        </header>
+
+        {notFound ? (
+          <div className="grid flex-1 place-items-center p-6 text-center">
+            <div>
+              <p className="font-medium">This chat does not exist or was deleted.</p>
+              <Link to="/" className="mt-2 inline-block text-sm text-accent-600 hover:underline">
+                Start a new chat
+              </Link>
+            </div>
+          </div>
+        ) : chatId === undefined ? (
+          <div className="grid flex-1 place-items-center p-6 text-center">
+            <div className="max-w-md">
+              <h2 className="text-2xl font-semibold">How can I help?</h2>
+              <p className="mt-2 text-sm text-zinc-500">Ask anything. Try “what is (12 + 30) * 2” or “how many messages do I have?”</p>
+            </div>
+          </div>
+        ) : messages.isPending ? (
+          <div className="flex-1" aria-busy="true" />
+        ) : messages.isError ? (
+          <div role="alert" className="grid flex-1 place-items-center p-6 text-sm text-red-600">
+            <p>
+              {errorMessage(messages.error)}{' '}
+              <button type="button" className="underline" onClick={() => void messages.refetch()}>
+                Try again
+              </button>
+            </p>
+          </div>
+        ) : (
+          <MessageList
+            messages={flattenMessages(messages.data)}
+            hasOlder={messages.hasNextPage}
+            loadingOlder={messages.isFetchingNextPage}
+            onLoadOlder={() => void messages.fetchNextPage()}
+            waitingForReply={waitingForReply}
+            retryingId={retry.isPending ? retry.variables?.messageId : undefined}
+            onRetry={(m) =>
+              retry.mutate(
+                { chatId: m.chatId, messageId: m.id },
+                {
+                  onError: (error) =>
+                    error instanceof ApiError && error.is(ProblemType.quotaExceeded) ? openUpgrade(usage.data) : setSendError(errorMessage(error)),
+                },
+              )
+            }
+          />
+        )}
+
+        <div className="shrink-0 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
+          {sendError && (
+            <p role="alert" className="mx-auto mb-2 max-w-3xl px-6 text-sm text-red-600">
+              {sendError}
+            </p>
+          )}
+          <div className="mx-auto flex max-w-3xl justify-end px-6 pb-1.5">
+            {usage.data && <UsageMeter usage={usage.data} onUpgrade={() => openUpgrade(usage.data)} />}
+          </div>
+          <Composer
+            value={draft}
+            onChange={setDraft}
+            onSend={(text) => void onSend(text)}
+            sending={send.isPending || createChat.isPending}
+            maxLength={MAX_MESSAGE_LENGTH}
+          />
+        </div>
+      </main>
+
+      <UpgradeDialog
+        open={upgradeOpen}
+        usage={quotaUsage ?? usage.data}
+        onClose={() => {
+          setUpgradeOpen(false)
+          if (onUpgradeRoute) navigate('/', { replace: true })
+        }}
+      />
+    </div>
+  )
+}

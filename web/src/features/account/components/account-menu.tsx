@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from 'react'
+
+/** The signed-in user's menu: who they are, their plan, upgrade, sign out. */
+export function AccountMenu({
+  email,
+  plan,
+  onUpgrade,
+  onSignOut,
+}: {
+  email: string
+  plan: string
+  onUpgrade: () => void
+  onSignOut: () => void
+}) {
+  const [open, setOpen] = useState(false)
+  const root = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    if (!open) return
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false)
+    }
+    document.addEventListener('mousedown', close)
+    document.addEventListener('keydown', close)
+    return () => {
+      document.removeEventListener('mousedown', close)
+      document.removeEventListener('keydown', close)
+    }
+  }, [open])
+
+  return (
+    <div ref={root} className="relative p-3">
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        className="flex w-full items-center gap-2 rounded-lg p-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-900"
+      >
+        <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-zinc-200 font-semibold uppercase dark:bg-zinc-800">
+          {email[0]}
+        </span>
+        <span className="min-w-0 flex-1">
+          <span className="block truncate font-medium">{email}</span>
+          <span className="block text-xs text-zinc-500">{plan} plan</span>
+        </span>
+      </button>
+      {open && (
+        <div role="menu" className="absolute right-3 bottom-full left-3 mb-1 rounded-xl border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+          {plan !== 'Premium' && (
+            <button type="button" role="menuitem" onClick={() => (setOpen(false), onUpgrade())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              Upgrade to Premium
+            </button>
+          )}
+          <button type="button" role="menuitem" onClick={() => (setOpen(false), onSignOut())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            Sign out
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react'
+
+/**
+ * The message box. Enter sends, Shift+Enter starts a new line; sending is blocked while a reply is on its way.
+ * The text is owned by the caller, so a refused send can put it back.
+ */
+export function Composer({
+  value,
+  onChange,
+  onSend,
+  sending,
+  maxLength,
+  placeholder = 'Message Parley…',
+}: {
+  value: string
+  onChange: (value: string) => void
+  onSend: (text: string) => void
+  sending: boolean
+  maxLength: number
+  placeholder?: string
+}) {
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  const trimmed = value.trim()
+  const tooLong = value.length > maxLength
+  const canSend = trimmed.length > 0 && !tooLong && !sending
+
+  useEffect(() => {
+    const el = textarea.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`
+  }, [value])
+
+  function submit(e?: FormEvent) {
+    e?.preventDefault()
+    if (canSend) onSend(trimmed)
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault()
+      submit()
+    }
+  }
+
+  const nearLimit = value.length > maxLength * 0.9
+  return (
+    <form onSubmit={submit} className="mx-auto w-full max-w-3xl px-4">
+      <div className="flex items-end gap-2 rounded-2xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-accent-500 focus-within:ring-2 focus-within:ring-accent-500/20 dark:border-zinc-700 dark:bg-zinc-900">
+        <textarea
+          ref={textarea}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+          rows={1}
+          placeholder={placeholder}
+          aria-label="Message"
+          aria-invalid={tooLong}
+          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-[15px] leading-6 outline-none placeholder:text-zinc-400"
+        />
+        <button
+          type="submit"
+          disabled={!canSend}
+          aria-label={sending ? 'Sending' : 'Send message'}
+          className="grid size-10 shrink-0 place-items-center rounded-xl bg-accent-600 text-white transition-colors hover:bg-accent-700 disabled:cursor-not-allowed disabled:bg-zinc-300 dark:disabled:bg-zinc-700"
+        >
+          {sending ? (
+            <span className="size-4 animate-spin rounded-full border-2 border-white border-r-transparent" />
+          ) : (
+            <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
+              <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7a.75.75 0 0 1 0 1.3l-13.5 7a.75.75 0 0 1-1.05-.9L4.9 10 2.85 3.4a.75.75 0 0 1 .25-1.1ZM6.2 10.75l-1.5 4.9L14.9 10 4.7 4.35l1.5 4.9h5.05a.75.75 0 0 1 0 1.5H6.2Z" />
+            </svg>
+          )}
+        </button>
+      </div>
+      <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500">
+        <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>
+        {nearLimit && (
+          <span data-testid="char-count" className={tooLong ? 'font-medium text-red-600' : ''}>
+            {value.length.toLocaleString()} / {maxLength.toLocaleString()}
+          </span>
+        )}
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,31 @@
+import Markdown from 'react-markdown'
+import rehypeHighlight from 'rehype-highlight'
+import remarkGfm from 'remark-gfm'
+import { CodeBlock } from './code-block'
+
+/**
+ * Bot replies as GitHub-flavoured Markdown. Raw HTML is never rendered (skipHtml, and no rehype-raw), and
+ * react-markdown's default URL filter drops javascript: and other unsafe links.
+ */
+export function MarkdownMessage({ text }: { text: string }) {
+  return (
+    <div className="prose-chat">
+      <Markdown
+        skipHtml
+        remarkPlugins={[remarkGfm]}
+        rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]}
+        components={{
+          pre: CodeBlock,
+          a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
+          table: ({ node: _node, ...props }) => (
+            <div className="overflow-x-auto">
+              <table {...props} />
+            </div>
+          ),
+        }}
+      >
+        {text}
+      </Markdown>
+    </div>
+  )
+}

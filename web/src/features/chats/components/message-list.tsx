@@ -1,0 +1,89 @@
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import { Spinner } from '@/components/ui/spinner'
+import type { PendingMessage } from '../api/types'
+import { MessageBubble } from './message-bubble'
+
+/**
+ * The conversation, newest at the bottom. Scrolling to the top loads older messages without moving what the user
+ * is reading; new messages scroll into view only when the user is already at the bottom.
+ */
+export function MessageList({
+  messages,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  waitingForReply,
+  onRetry,
+  retryingId,
+}: {
+  messages: PendingMessage[]
+  hasOlder: boolean
+  loadingOlder: boolean
+  onLoadOlder: () => void
+  waitingForReply: boolean
+  onRetry: (message: PendingMessage) => void
+  retryingId?: number
+}) {
+  const scroller = useRef<HTMLDivElement>(null)
+  const topSentinel = useRef<HTMLDivElement>(null)
+  const pinnedToBottom = useRef(true)
+  const previous = useRef({ first: undefined as number | undefined, height: 0 })
+
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const first = messages[0]?.id
+    if (previous.current.first !== undefined && first !== previous.current.first && !pinnedToBottom.current) {
+      // Older messages were added above: keep the same message under the user's eyes.
+      el.scrollTop += el.scrollHeight - previous.current.height
+    } else if (pinnedToBottom.current) {
+      el.scrollTop = el.scrollHeight
+    }
+    previous.current = { first, height: el.scrollHeight }
+  }, [messages, waitingForReply])
+
+  useEffect(() => {
+    const el = scroller.current
+    const sentinel = topSentinel.current
+    if (!el || !sentinel || !hasOlder) return
+    const observer = new IntersectionObserver(
+      ([entry]) => entry?.isIntersecting && !loadingOlder && onLoadOlder(),
+      { root: el, rootMargin: '200px 0px 0px 0px' },
+    )
+    observer.observe(sentinel)
+    return () => observer.disconnect()
+  }, [hasOlder, loadingOlder, onLoadOlder])
+
+  return (
+    <div
+      ref={scroller}
+      data-testid="message-list"
+      onScroll={(e) => {
+        const el = e.currentTarget
+        pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80
+      }}
+      className="flex-1 overflow-y-auto overscroll-contain"
+    >
+      <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+        <div ref={topSentinel} className="flex min-h-4 justify-center">
+          {loadingOlder && <Spinner label="Loading older messages" className="text-zinc-400" />}
+        </div>
+        {messages.map((m) => (
+          <MessageBubble key={m.id} message={m} onRetry={onRetry} retrying={retryingId === m.id} />
+        ))}
+        {waitingForReply && (
+          <div data-testid="typing" className="flex items-center gap-3" aria-label="Parley is replying">
+            <div aria-hidden className="grid size-7 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
+              P
+            </div>
+            <span className="flex gap-1 text-zinc-400">
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+            </span>
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
