@@ -39,10 +39,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns a body of unknown shape into a problem, so a proxy's HTML error page still yields a sensible message. */
+/**
+ * Turns a body of unknown shape into a problem. Only JSON objects are trusted: a proxy's HTML or text error page
+ * is not shown to the user, who gets the message for the status instead.
+ */
 export function toProblem(status: number, body: unknown): Problem {
-  if (body && typeof body === 'object') return body as Problem
-  return { status, title: typeof body === 'string' && body.length < 200 ? body : undefined }
+  if (body && typeof body === 'object' && !Array.isArray(body)) return body as Problem
+  return { status }
 }
 
 function describeProblem(status: number, problem: Problem): string {

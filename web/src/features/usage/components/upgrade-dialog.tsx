@@ -27,7 +27,7 @@ export function UpgradeDialog({ open, onClose, usage }: { open: boolean; onClose
           >
             <div className="flex items-baseline justify-between">
               <span className="font-semibold">{plan.name}</span>
-              <span className="text-sm text-zinc-500">{plan.price ?? 'Free'}</span>
+              <span className="text-sm whitespace-nowrap text-zinc-500">{plan.price ?? 'Free'}</span>
             </div>
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
               {plan.messageLimit == null

@@ -1,0 +1,87 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** The chat screen. On a phone the sidebar is a drawer; methods that need it open it first. */
+export class ChatPage {
+  readonly composer: Locator
+  readonly sendButton: Locator
+  readonly messages: Locator
+  readonly meter: Locator
+  readonly title: Locator
+  readonly upgradeDialog: Locator
+
+  constructor(private readonly page: Page) {
+    this.composer = page.getByRole('textbox', { name: 'Message' })
+    this.sendButton = page.getByRole('button', { name: 'Send message' })
+    this.messages = page.getByTestId('message')
+    this.meter = page.getByTestId('usage-meter')
+    this.title = page.getByTestId('chat-title')
+    this.upgradeDialog = page.getByTestId('upgrade-dialog')
+  }
+
+  assistantMessages() {
+    return this.page.locator('[data-testid="message"][data-role="assistant"]')
+  }
+
+  userMessages() {
+    return this.page.locator('[data-testid="message"][data-role="user"]')
+  }
+
+  /** Types a message and sends it with Enter, then waits for the bot's reply to appear. */
+  async send(text: string) {
+    const before = await this.assistantMessages().count()
+    await this.composer.fill(text)
+    await this.composer.press('Enter')
+    await expect(this.assistantMessages()).toHaveCount(before + 1)
+  }
+
+  async sidebar(): Promise<Locator> {
+    const drawer = this.page.getByRole('dialog', { name: 'Chats' })
+    const menu = this.page.getByRole('button', { name: 'Open menu' })
+    if (!(await drawer.isVisible()) && (await menu.isVisible())) await menu.click()
+    return this.page.getByRole('navigation', { name: 'Chats' }).last()
+  }
+
+  async newChat() {
+    await (await this.sidebar()).getByRole('button', { name: 'New chat' }).click()
+    await expect(this.page.getByRole('heading', { name: 'How can I help?' })).toBeVisible()
+  }
+
+  async chatItems() {
+    return (await this.sidebar()).getByTestId('chat-item')
+  }
+
+  async openChat(title: string) {
+    await (await this.sidebar()).getByRole('link', { name: title }).click()
+    await expect(this.title).toHaveText(title)
+  }
+
+  async rename(from: string, to: string) {
+    const nav = await this.sidebar()
+    await nav.getByRole('button', { name: `Rename ${from}` }).click()
+    const input = nav.getByRole('textbox', { name: 'Chat title' })
+    await input.fill(to)
+    await input.press('Enter')
+    await expect(nav.getByRole('link', { name: to })).toBeVisible()
+  }
+
+  async delete(title: string) {
+    const nav = await this.sidebar()
+    await nav.getByRole('button', { name: `Delete ${title}` }).click()
+    const dialog = this.page.getByTestId('delete-dialog')
+    await expect(dialog).toBeVisible()
+    await dialog.getByRole('button', { name: 'Delete' }).click()
+    await expect(nav.getByRole('link', { name: title })).toHaveCount(0)
+  }
+
+  async closeDrawer() {
+    const close = this.page.getByRole('button', { name: 'Close menu' })
+    if (await close.isVisible()) await close.click()
+  }
+
+  async signOut() {
+    const nav = (await this.sidebar()).locator('..')
+    await nav.getByRole('button', { name: /plan$/ }).first().click()
+    await this.page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await expect(this.page.getByRole('heading', { name: 'Welcome back' })).toBeVisible()
+  }
+}

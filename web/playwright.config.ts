@@ -1,0 +1,70 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defineConfig, devices } from '@playwright/test'
+
+/**
+ * Browser journeys against the real app (built UI + API on one origin) over a fresh SQLite file, with a small
+ * message limit so the limit is reachable. Chromium is Debian's (/usr/bin/chromium): Playwright's own download is
+ * not available on our machines.
+ */
+const port = Number(process.env.E2E_PORT ?? 5199)
+const baseURL = `http://127.0.0.1:${port}`
+export const MESSAGE_LIMIT = 5
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: chromium,
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions: chromium } },
+    {
+      name: 'phone',
+      use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, launchOptions: chromium },
+    },
+  ],
+  webServer: {
+    command: 'dotnet bin/Debug/net10.0/Parley.dll',
+    cwd: '../src/Parley',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      ASPNETCORE_ENVIRONMENT: 'Production',
+      ASPNETCORE_URLS: baseURL,
+      DATABASE_URL: `sqlite:///${join(tmpdir(), `parley-e2e-${process.pid}-${Date.now()}.db`)}`,
+      SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
+      MESSAGE_LIMIT: String(MESSAGE_LIMIT),
+      TIME_FRAME: '24h',
+      Auth__BcryptWorkFactor: '4',
+      Auth__AttemptsPerMinutePerIp: '1000',
+    },
+  },
+})

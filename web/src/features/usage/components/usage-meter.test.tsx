@@ -1,0 +1,68 @@
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import type { Usage } from '../api/get-usage'
+import { meterState, meterText, UsageMeter } from './usage-meter'
+
+const now = new Date('2026-03-10T12:00:00')
+const usage = (over: Partial<Usage>): Usage => ({
+  plan: 'Free',
+  used: 0,
+  limit: 20,
+  remaining: 20,
+  windowSeconds: 86_400,
+  nextFreeAt: null,
+  ...over,
+})
+
+describe('meterText', () => {
+  it('says how many are left of how many', () => {
+    expect(meterText(usage({}), now)).toBe('20 of 20 left')
+  })
+
+  it('adds when the next message frees up once some are used', () => {
+    const text = meterText(usage({ used: 8, remaining: 12, nextFreeAt: new Date('2026-03-10T14:32:00').toISOString() }), now)
+    expect(text).toMatch(/^12 of 20 left · next at .*(14:32|2:32)/)
+  })
+
+  it('says none are left at the limit', () => {
+    const text = meterText(usage({ used: 20, remaining: 0, nextFreeAt: new Date('2026-03-11T09:00:00').toISOString() }), now)
+    expect(text).toMatch(/^No messages left · next at /)
+  })
+
+  it('describes unlimited plans', () => {
+    expect(meterText(usage({ plan: 'Premium', limit: null, remaining: null }), now)).toBe('Premium · unlimited messages')
+  })
+})
+
+describe('meterState', () => {
+  it.each([
+    [20, 'ok'],
+    [5, 'ok'],
+    [4, 'warning'],
+    [1, 'warning'],
+    [0, 'exhausted'],
+  ] as const)('with %i of 20 left is %s', (remaining, state) => {
+    expect(meterState(usage({ remaining, used: 20 - remaining }))).toBe(state)
+  })
+
+  it('is unlimited without a limit', () => {
+    expect(meterState(usage({ limit: null, remaining: null }))).toBe('unlimited')
+  })
+})
+
+describe('UsageMeter', () => {
+  it('offers an upgrade when little is left', async () => {
+    const onUpgrade = vi.fn()
+    render(<UsageMeter usage={usage({ remaining: 2, used: 18 })} onUpgrade={onUpgrade} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Upgrade' }))
+
+    expect(onUpgrade).toHaveBeenCalledOnce()
+    expect(screen.getByTestId('usage-meter')).toHaveAttribute('data-state', 'warning')
+  })
+
+  it('stays quiet when plenty is left', () => {
+    render(<UsageMeter usage={usage({ remaining: 15, used: 5 })} onUpgrade={() => {}} />)
+    expect(screen.queryByRole('button', { name: 'Upgrade' })).toBeNull()
+  })
+})
