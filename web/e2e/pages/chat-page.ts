@@ -35,10 +35,11 @@ export class ChatPage {
   }
 
   async sidebar(): Promise<Locator> {
-    const drawer = this.page.getByRole('dialog', { name: 'Chats' })
+    const nav = this.page.getByRole('navigation', { name: 'Chats' })
     const menu = this.page.getByRole('button', { name: 'Open menu' })
-    if (!(await drawer.isVisible()) && (await menu.isVisible())) await menu.click()
-    return this.page.getByRole('navigation', { name: 'Chats' }).last()
+    if (!(await nav.isVisible()) && (await menu.isVisible())) await menu.click()
+    await expect(nav).toBeInViewport()
+    return nav
   }
 
   async newChat() {
@@ -79,8 +80,8 @@ export class ChatPage {
   }
 
   async signOut() {
-    const nav = (await this.sidebar()).locator('..')
-    await nav.getByRole('button', { name: /plan$/ }).first().click()
+    await this.sidebar()
+    await this.page.getByRole('complementary', { name: 'Sidebar' }).getByRole('button', { name: /plan$/ }).click()
     await this.page.getByRole('menuitem', { name: 'Sign out' }).click()
     await expect(this.page.getByRole('heading', { name: 'Welcome back' })).toBeVisible()
   }

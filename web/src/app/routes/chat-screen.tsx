@@ -80,33 +80,29 @@ export function ChatScreen() {
     }
   }
 
-  const sidebar = (
-    <>
-      <div className="flex items-center gap-2 px-4 pt-4">
-        <img src="/favicon.svg" alt="" className="size-7" />
-        <span className="text-lg font-semibold">Parley</span>
-      </div>
-      <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
-      {user && (
-        <div className="border-t border-zinc-200 dark:border-zinc-800">
-          <AccountMenu email={user.email} plan={usage.data?.plan ?? user.plan} onUpgrade={() => openUpgrade(usage.data)} onSignOut={() => void signOut()} />
-        </div>
-      )}
-    </>
-  )
-
   return (
     <div className="flex h-full">
-      <aside className="hidden w-72 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 md:flex dark:border-zinc-800 dark:bg-zinc-900/40">
-        {sidebar}
-      </aside>
-
       {drawerOpen && (
-        <div className="fixed inset-0 z-40 md:hidden" role="dialog" aria-modal="true" aria-label="Chats">
-          <button type="button" aria-label="Close menu" className="absolute inset-0 bg-black/40" onClick={() => setDrawerOpen(false)} />
-          <aside className="absolute inset-y-0 left-0 flex w-[min(18rem,85vw)] flex-col bg-zinc-50 shadow-xl dark:bg-zinc-900">{sidebar}</aside>
-        </div>
+        <button type="button" aria-label="Close menu" className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={() => setDrawerOpen(false)} />
       )}
+      {/* One sidebar: a fixed drawer below md, a column from md up. */}
+      <aside
+        aria-label="Sidebar"
+        className={`fixed inset-y-0 left-0 z-40 flex w-[min(18rem,85vw)] flex-col border-r border-zinc-200 bg-zinc-50 shadow-xl transition-transform md:static md:w-72 md:translate-x-0 md:shadow-none dark:border-zinc-800 dark:bg-zinc-900 ${
+          drawerOpen ? 'translate-x-0' : '-translate-x-full max-md:invisible'
+        }`}
+      >
+        <div className="flex items-center gap-2 px-4 pt-4">
+          <img src="/favicon.svg" alt="" className="size-7" />
+          <span className="text-lg font-semibold">Parley</span>
+        </div>
+        <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
+        {user && (
+          <div className="border-t border-zinc-200 dark:border-zinc-800">
+            <AccountMenu email={user.email} plan={usage.data?.plan ?? user.plan} onUpgrade={() => openUpgrade(usage.data)} onSignOut={() => void signOut()} />
+          </div>
+        )}
+      </aside>
 
       <main className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
