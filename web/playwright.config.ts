@@ -10,6 +10,9 @@ import { defineConfig, devices } from '@playwright/test'
 const port = Number(process.env.E2E_PORT ?? 5199)
 const baseURL = `http://127.0.0.1:${port}`
 export const MESSAGE_LIMIT = 5
+// Fixed per run (the config is evaluated again in each worker; the main process sets it first).
+process.env.PARLEY_E2E_DB ??= join(tmpdir(), `parley-e2e-${process.pid}-${Date.now()}.db`)
+export const DATABASE_URL = `sqlite:///${process.env.PARLEY_E2E_DB}`
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -59,7 +62,7 @@ export default defineConfig({
     env: {
       ASPNETCORE_ENVIRONMENT: 'Production',
       ASPNETCORE_URLS: baseURL,
-      DATABASE_URL: `sqlite:///${join(tmpdir(), `parley-e2e-${process.pid}-${Date.now()}.db`)}`,
+      DATABASE_URL,
       SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
       MESSAGE_LIMIT: String(MESSAGE_LIMIT),
       TIME_FRAME: '24h',
