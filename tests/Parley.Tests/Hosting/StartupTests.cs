@@ -91,4 +91,63 @@ public sealed class StartupTests
         Assert.Equal(1, exit);
         Assert.Contains("CORS_ORIGINS", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DevelopmentMakesASecretKeyOnceAndKeepsIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("parley-dev-").FullName;
+        try
+        {
+            var keyFile = Path.Combine(dir, ".parley", "secret-key");
+            var first = await RunUntilAsync(dir, () => File.Exists(keyFile) && new FileInfo(keyFile).Length > 0);
+            var key = await File.ReadAllTextAsync(keyFile);
+            foreach (var file in Directory.GetFiles(dir, "p.db*"))
+            {
+                File.Delete(file);
+            }
+
+            // The database is created after the key is settled, so its appearing means the second start is past that.
+            await RunUntilAsync(dir, () => File.Exists(Path.Combine(dir, "p.db")));
+
+            Assert.True(first);
+            Assert.True(key.Length >= 32);
+            Assert.Equal(key, await File.ReadAllTextAsync(keyFile)); // the second start reused it
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Starts Parley in Development in <paramref name="dir"/> until <paramref name="done"/> holds, then stops it.</summary>
+    private static async Task<bool> RunUntilAsync(string dir, Func<bool> done)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Parley.dll")])
+        {
+            WorkingDirectory = dir,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["DATABASE_URL"] = $"sqlite:///{Path.Combine(dir, "p.db")}";
+        start.Environment.Remove("SECRET_KEY");
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            for (var i = 0; i < 600 && !done(); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            return done();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
 }

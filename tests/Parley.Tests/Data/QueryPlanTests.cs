@@ -1,0 +1,80 @@
+using SqliteConnection = Microsoft.Data.Sqlite.SqliteConnection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Data;
+using Parley.Features.Chats;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Data;
+
+/// <summary>
+/// History and chat-list pages must be index range scans, so their cost does not grow with history length
+/// (bench/README.md has the measured figures). SQLite's plan is read for the exact SQL EF Core sends.
+/// </summary>
+public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    private async Task<string> PlanAsync(Func<AppDbContext, IQueryable<object>> query)
+    {
+        _ = factory.CreateClient(); // starts the host, which migrates the database
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var sql = query(db).ToQueryString();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // ToQueryString declares parameters with .param set; keep only the statement and bind them as literals.
+        var lines = sql.Split('\n');
+        var statement = string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        foreach (var param in lines.Where(l => l.StartsWith(".param set", StringComparison.Ordinal)))
+        {
+            var parts = param.Split(' ', 4);
+            command.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
+        }
+
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement;
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return string.Join(" | ", plan);
+    }
+
+    [Fact]
+    public async Task AHistoryPageIsAnIndexRangeScan()
+    {
+        var plan = await PlanAsync(db => db.Messages.Where(m => m.ChatId == 1 && m.Id < 500).OrderByDescending(m => m.Id).Take(31));
+
+        Assert.Contains("USING", plan, StringComparison.Ordinal);
+        Assert.Contains("IX_Messages_ChatId_Id", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal); // no sort of the whole history
+    }
+
+    [Fact]
+    public async Task AChatListPageIsAnIndexRangeScan()
+    {
+        var user = Guid.NewGuid();
+        var at = DateTime.UtcNow;
+        var plan = await PlanAsync(db => db.Chats
+            .Where(c => c.UserId == user && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < 10)))
+            .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).Take(31));
+
+        Assert.Contains("IX_Chats_UserId_UpdatedAt_Id", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountingTheUsageWindowUsesTheLedgerIndex()
+    {
+        var user = Guid.NewGuid();
+        var since = DateTime.UtcNow.AddDays(-1);
+        var plan = await PlanAsync(db => db.UsageEntries
+            .Where(e => e.UserId == user && e.OccurredAt > since && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
+            .Select(e => (object)e.Id));
+
+        Assert.Contains("IX_UsageEntries_UserId_OccurredAt", plan, StringComparison.Ordinal);
+        Assert.Contains("IX_UsageEntries_RefundsEntryId", plan, StringComparison.Ordinal);
+    }
+}
