@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Parley.Web;
 
@@ -24,18 +23,8 @@ public static class RequestSizeLimit
         var limit = Limit(context);
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Type = ProblemTypes.PayloadTooLarge,
-                    Title = "Request too large",
-                    Detail = Detail(context),
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge,
+                "Request too large", Detail(context));
             return;
         }
 

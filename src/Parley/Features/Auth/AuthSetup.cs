@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Parley.Hosting;
@@ -66,19 +65,9 @@ public static class AuthSetup
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
                     ? (int)Math.Ceiling(after.TotalSeconds) : 60;
                 var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Type = ProblemTypes.RateLimited,
-                        Title = "Too many attempts",
-                        Detail = $"Too many attempts from your network. Try again in {retryAfter} seconds.",
-                    },
-                });
+                await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited,
+                    "Too many attempts", $"Too many attempts from your network. Try again in {retryAfter} seconds.");
             };
         });
         return builder;
