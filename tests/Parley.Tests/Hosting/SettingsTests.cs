@@ -107,4 +107,24 @@ public sealed class SettingsTests : IDisposable
     [InlineData("sqlite:///")]
     public void UnknownDatabaseUrlsNameTheSetting(string url) =>
         Assert.StartsWith("DATABASE_URL", Assert.Throws<SettingsException>(() => DatabaseUrl.Parse(url)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void TheDotEnvBesideTheRepositoryIsFoundFromTheProjectFolder()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Parley.slnx"), "<Solution />");
+        File.WriteAllText(Path.Combine(_dir, ".env"), "MESSAGE_LIMIT=3");
+        var project = Directory.CreateDirectory(Path.Combine(_dir, "src", "Parley")).FullName;
+
+        Assert.Equal(Path.Combine(_dir, ".env"), DotEnv.Locate(project));
+    }
+
+    [Fact]
+    public void ADotEnvInTheWorkingDirectoryComesFirst()
+    {
+        File.WriteAllText(Path.Combine(_dir, ".env"), "MESSAGE_LIMIT=3");
+        var inner = Directory.CreateDirectory(Path.Combine(_dir, "inner")).FullName;
+        File.WriteAllText(Path.Combine(inner, ".env"), "MESSAGE_LIMIT=4");
+
+        Assert.Equal(Path.Combine(inner, ".env"), DotEnv.Locate(inner));
+    }
 }

@@ -146,4 +146,17 @@ public sealed class RegisterAndLoginTests(SqliteFactory factory) : IClassFixture
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("valid JSON", problem.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OverHttpsTheRefreshCookieIsSecure()
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+        });
+
+        var response = await client.PostAsJsonAsync("/api/auth/register", new { email = NewEmail(), password = TestUsers.Password });
+
+        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
 }
