@@ -73,16 +73,42 @@ public class SqliteFactory : ParleyFactory
 /// <summary>A fresh database on the suite's throwaway PostgreSQL server (see test.sh), dropped afterwards.</summary>
 public class PostgresFactory : ParleyFactory
 {
-    private readonly string _database = $"parley_test_{Guid.NewGuid():N}";
+    private readonly bool _ownsDatabase;
 
-    protected override string DatabaseUrl => PostgresServer.ConnectionString(_database);
+    public PostgresFactory()
+        : this($"parley_test_{Guid.NewGuid():N}", ownsDatabase: true)
+    {
+    }
 
-    public override async Task InitializeAsync() => await PostgresServer.ExecuteAsync($"CREATE DATABASE {_database}");
+    /// <summary>Another instance of the app on <paramref name="database"/>, as behind a load balancer.</summary>
+    protected PostgresFactory(string database, bool ownsDatabase)
+    {
+        Database = database;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    public string Database { get; }
+
+    protected override string DatabaseUrl => PostgresServer.ConnectionString(Database);
+
+    public override async Task InitializeAsync()
+    {
+        if (_ownsDatabase)
+        {
+            await PostgresServer.ExecuteAsync($"CREATE DATABASE {Database}");
+        }
+    }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        if (_ownsDatabase)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+        }
     }
 }
+
+/// <summary>A second app instance sharing a <see cref="PostgresFactory"/>'s database.</summary>
+public sealed class SecondInstanceFactory(PostgresFactory first) : PostgresFactory(first.Database, ownsDatabase: false);

@@ -88,10 +88,23 @@ public sealed class SessionTests(SqliteFactory factory) : IClassFixture<SqliteFa
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
-    [Fact]
-    public async Task ARequestWithoutATokenIsUnauthorized()
+    [Theory]
+    [InlineData("GET", "/api/chats")]
+    [InlineData("POST", "/api/chats")]
+    [InlineData("GET", "/api/chats/1")]
+    [InlineData("PATCH", "/api/chats/1")]
+    [InlineData("DELETE", "/api/chats/1")]
+    [InlineData("GET", "/api/chats/1/messages")]
+    [InlineData("POST", "/api/chats/1/messages")]
+    [InlineData("POST", "/api/chats/1/messages/1/retry")]
+    [InlineData("GET", "/api/usage")]
+    [InlineData("GET", "/api/auth/me")]
+    public async Task ARequestWithoutATokenIsUnauthorized(string method, string path)
     {
-        var response = await factory.CreateClient().GetAsync("/api/chats");
+        var response = await factory.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method is "GET" or "DELETE" ? null : JsonContent.Create(new { }),
+        });
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(ProblemTypes.Unauthorized, problem.Type);
