@@ -2,6 +2,8 @@
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Auth;
+using Parley.Features.Billing;
+using Parley.Features.Billing.TestMode;
 using Parley.Features.Bot;
 using Parley.Features.Chats;
 using Parley.Features.Usage;
@@ -17,6 +19,7 @@ try
     builder.Services
         .AddParleyData(builder.Configuration)
         .AddParleyBot(builder.Configuration)
+        .AddParleyBilling(builder.Configuration)
         .AddParleyChats()
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)
@@ -45,6 +48,8 @@ try
     app.MapAuth();
     app.MapChats();
     app.MapUsage();
+    app.MapBilling();
+    app.MapBillingTestMode();
     app.MapStaticUiFallback();
 
     await app.RunAsync();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Features.Auth;
+using Parley.Features.Billing;
 using Parley.Features.Chats;
 using Parley.Features.Usage;
 
@@ -17,6 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Chat> Chats => Set<Chat>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<UsageEntry> UsageEntries => Set<UsageEntry>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -24,6 +24,13 @@ public static class SeedSettings
             ["OPENAI_BASE_URL"] = ("Bot:OpenAI:Endpoint", Text),
             ["OPENAI_MODEL"] = ("Bot:OpenAI:Model", Text),
             ["CORS_ORIGINS"] = ("Cors:Origins", Text),
+            ["STRIPE_SECRET_KEY"] = ("Billing:SecretKey", Text),
+            ["STRIPE_PUBLISHABLE_KEY"] = ("Billing:PublishableKey", Text),
+            ["STRIPE_WEBHOOK_SECRET"] = ("Billing:WebhookSecret", Text),
+            ["STRIPE_PRICE"] = ("Billing:Price", Text),
+            ["STRIPE_PRICE_ID"] = ("Billing:Price", Text),
+            ["PUBLIC_BASE_URL"] = ("Billing:PublicBaseUrl", Text),
+            ["PREMIUM_PRICE_LABEL"] = ("Usage:PremiumPriceLabel", Text),
         };
 
     /// <summary>Every seed-style name Parley understands (for the README and for tests).</summary>

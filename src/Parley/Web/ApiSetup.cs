@@ -36,6 +36,7 @@ public static class ApiSetup
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<QuotaService>();
+        services.AddScoped<Features.Billing.SubscriptionStore>();
         return services;
     }
 }

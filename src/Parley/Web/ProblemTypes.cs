@@ -19,4 +19,7 @@ public static class ProblemTypes
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Validation = Prefix + "validation";
     public const string ServerError = Prefix + "server-error";
+    public const string AlreadyPremium = Prefix + "already-premium";
+    public const string NoSubscription = Prefix + "no-subscription";
+    public const string PaymentsUnavailable = Prefix + "payments-unavailable";
 }

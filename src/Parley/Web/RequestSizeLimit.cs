@@ -39,6 +39,8 @@ public static class RequestSizeLimit
     public static string Detail(HttpContext context) =>
         $"The request body is larger than the limit of {Limit(context) / 1024} KB.";
 
+    // An endpoint may set its own limit (Stripe's webhook events can be larger than any API request).
     private static long Limit(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+        ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
 }

@@ -36,3 +36,15 @@ public static class TestUsers
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
 }
+
+public static class TestUserSessions
+{
+    /// <summary>Signs in again (after a test moved the clock past the access token's lifetime).</summary>
+    public static async Task SignInAgainAsync(this TestUser user, ParleyFactory factory)
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = user.Password });
+        response.EnsureSuccessStatusCode();
+        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>(Json.Options))!;
+        user.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
+    }
+}

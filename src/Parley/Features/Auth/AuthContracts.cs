@@ -23,8 +23,8 @@ public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresA
 
 public static class UserMappings
 {
-    public static UserResponse ToResponse(this User user) =>
-        new(user.Id, user.Email, user.IsPremium ? Plan.Premium : Plan.Free, user.CreatedAt);
+    public static UserResponse ToResponse(this User user, bool isPremium) =>
+        new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Features.Billing;
 using Parley.Web;
 
 namespace Parley.Features.Auth;
@@ -33,7 +34,7 @@ public static class AuthEndpoints
 
     private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Register(
         RegisterRequest request, AppDbContext db, Passwords passwords, AccessTokens tokens, RefreshTokens refresh,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+        Entitlements entitlements, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var normalized = UserMappings.NormalizeEmail(request.Email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
@@ -58,12 +59,12 @@ public static class AuthEndpoints
             return EmailTaken(); // Lost a race with a concurrent registration of the same email.
         }
 
-        return TypedResults.Created("/api/auth/me", await StartSessionAsync(user, null, tokens, refresh, http, ct));
+        return TypedResults.Created("/api/auth/me", await StartSessionAsync(user, tokens, refresh, entitlements, http, ct));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
         LoginRequest request, AppDbContext db, Passwords passwords, LoginGuard guard, AccessTokens tokens,
-        RefreshTokens refresh, HttpContext http, CancellationToken ct)
+        RefreshTokens refresh, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
         var normalized = UserMappings.NormalizeEmail(request.Email);
         if (await guard.LockedForAsync(normalized, ct) is { } lockedFor)
@@ -86,11 +87,11 @@ public static class AuthEndpoints
         }
 
         await guard.RecordSuccessAsync(normalized, ct);
-        return TypedResults.Ok(await StartSessionAsync(user, null, tokens, refresh, http, ct));
+        return TypedResults.Ok(await StartSessionAsync(user, tokens, refresh, entitlements, http, ct));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Refresh(
-        RefreshTokens refresh, AccessTokens tokens, HttpContext http, CancellationToken ct)
+        RefreshTokens refresh, AccessTokens tokens, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
         var rotated = await refresh.RotateAsync(http.Request.Cookies[RefreshCookie], ct);
         if (rotated is not { } r)
@@ -102,7 +103,8 @@ public static class AuthEndpoints
 
         SetCookie(http, r.Next);
         var access = tokens.Issue(r.User);
-        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse()));
+        var premium = (await entitlements.ForAsync(r.User.Id, ct)).IsPremium;
+        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium)));
     }
 
     private static async Task<NoContent> Logout(RefreshTokens refresh, HttpContext http, CancellationToken ct)
@@ -113,19 +115,19 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<UserResponse>, NotFound>> Me(
-        AppDbContext db, HttpContext http, CancellationToken ct)
+        AppDbContext db, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
         var id = http.User.UserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToResponse());
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToResponse((await entitlements.ForAsync(id, ct)).IsPremium));
     }
 
     private static async Task<SessionResponse> StartSessionAsync(
-        User user, Guid? family, AccessTokens tokens, RefreshTokens refresh, HttpContext http, CancellationToken ct)
+        User user, AccessTokens tokens, RefreshTokens refresh, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
-        SetCookie(http, await refresh.IssueAsync(user.Id, family, ct));
+        SetCookie(http, await refresh.IssueAsync(user.Id, null, ct));
         var access = tokens.Issue(user);
-        return new(access.Token, access.ExpiresAt, user.ToResponse());
+        return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium));
     }
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(

@@ -13,8 +13,11 @@ public sealed class User
 
     public required string PasswordHash { get; set; }
 
-    /// <summary>Set by billing (or the <c>set-plan</c> command); decides which plan's limits apply.</summary>
+    /// <summary>Premium granted by an operator (<c>set-plan</c>); a paid subscription also makes a user Premium.</summary>
     public bool IsPremium { get; set; }
+
+    /// <summary>The user's Stripe Customer, created on their first checkout.</summary>
+    public string? StripeCustomerId { get; set; }
 
     /// <summary>
     /// Bumped each time the user takes from their quota. The update locks the user's row, which serialises
@@ -34,5 +37,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedEmail).HasMaxLength(254);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.PasswordHash).HasMaxLength(100);
+        builder.Property(u => u.StripeCustomerId).HasMaxLength(255);
+        builder.HasIndex(u => u.StripeCustomerId).IsUnique();
     }
 }

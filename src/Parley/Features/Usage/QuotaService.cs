@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Auth;
+using Parley.Features.Billing;
 
 namespace Parley.Features.Usage;
 
@@ -9,14 +10,14 @@ namespace Parley.Features.Usage;
 /// Reads and takes from the usage ledger. A sliding window: a message counts until <see cref="UsageOptions.Window"/>
 /// after it was sent. See docs/decisions/0003-usage-ledger.md for why this is a ledger and how taking is atomic.
 /// </summary>
-public sealed class QuotaService(AppDbContext db, IOptions<UsageOptions> options, TimeProvider time)
+public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOptions<UsageOptions> options, TimeProvider time)
 {
     public int? LimitFor(bool isPremium) =>
         isPremium ? options.Value.PremiumMessageLimit : options.Value.FreeMessageLimit;
 
     public async Task<UsageResponse> GetAsync(Guid userId, CancellationToken ct)
     {
-        var isPremium = await db.Users.Where(u => u.Id == userId).Select(u => u.IsPremium).SingleAsync(ct);
+        var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
         return await ComputeAsync(userId, isPremium, ct);
     }
 
@@ -35,7 +36,7 @@ public sealed class QuotaService(AppDbContext db, IOptions<UsageOptions> options
 
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
-        var isPremium = await db.Users.Where(u => u.Id == userId).Select(u => u.IsPremium).SingleAsync(ct);
+        var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
         var before = await ComputeAsync(userId, isPremium, ct);
         if (before.Remaining <= 0)
         {

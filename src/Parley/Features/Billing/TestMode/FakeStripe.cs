@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Parley.Features.Billing.TestMode;
+
+public sealed record StripeRequest(
+    string Method, string Path, IReadOnlyDictionary<string, string> Parameters, string? Authorization, string? IdempotencyKey);
+
+public sealed record StripeResponse(int Status, string Json);
+
+/// <summary>
+/// A small Stripe: the parts of its API Parley uses (customers, prices, Checkout, subscriptions, the billing portal),
+/// with Stripe's wire format: form-encoded bracket parameters, a bearer key, Idempotency-Key, JSON objects shaped like
+/// Stripe's (API 2026-10-28), and signed webhook events. It backs the built-in test mode, and the test suite serves it
+/// over HTTP, so in both the production Stripe.net code runs unchanged. State lives in memory.
+/// </summary>
+public sealed class FakeStripe(TimeProvider time, Func<string, string> checkoutUrl, Func<string, string> portalUrl)
+{
+    public const string ApiVersion = "2026-10-28.endive";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonObject> _objects = [];
+    private readonly Dictionary<string, StripeResponse> _idempotent = [];
+    private int _sequence;
+
+    public ConcurrentQueue<StripeRequest> Requests { get; } = new();
+
+    /// <summary>Delivers an event's JSON to the app's webhook handling (signing is the deliverer's job).</summary>
+    public Func<string, Task>? DeliverEvent { get; set; }
+
+    /// <summary>The Premium price: its id, and the lookup key it answers to.</summary>
+    public (string Id, string LookupKey, long UnitAmount) Price { get; set; } = ("price_parley_premium", "parley_premium_monthly", 1000);
+
+    public StripeResponse Handle(StripeRequest request)
+    {
+        Requests.Enqueue(request);
+        if (request.Authorization is not { } auth || !auth.StartsWith("Bearer sk_", StringComparison.Ordinal))
+        {
+            return Error(401, "invalid_request_error", "You did not provide an API key.");
+        }
+
+        if (request.Method == "POST" && request.IdempotencyKey is { } key)
+        {
+            lock (_gate)
+            {
+                if (_idempotent.TryGetValue(key, out var earlier))
+                {
+                    return earlier;
+                }
+
+                var response = Route(request);
+                if (response.Status < 500)
+                {
+                    _idempotent[key] = response;
+                }
+
+                return response;
+            }
+        }
+
+        lock (_gate)
+        {
+            return Route(request);
+        }
+    }
+
+    private StripeResponse Route(StripeRequest r)
+    {
+        var segments = r.Path.Trim('/').Split('/');
+        return (r.Method, segments) switch
+        {
+            ("POST", ["v1", "customers"]) => Ok(CreateCustomer(r.Parameters)),
+            ("GET", ["v1", "prices"]) => Ok(ListPrices(r.Parameters)),
+            ("POST", ["v1", "checkout", "sessions"]) => CreateCheckoutSession(r.Parameters),
+            ("GET", ["v1", "checkout", "sessions", var id]) => Get(id),
+            ("GET", ["v1", "subscriptions", var id]) => Get(id),
+            ("GET", ["v1", "subscriptions"]) => Ok(List(_objects.Values.Where(o =>
+                o["object"]!.GetValue<string>() == "subscription" &&
+                (!r.Parameters.TryGetValue("customer", out var c) || o["customer"]!.GetValue<string>() == c)), "/v1/subscriptions")),
+            ("POST", ["v1", "billing_portal", "sessions"]) => CreatePortalSession(r.Parameters),
+            _ => Error(404, "invalid_request_error", $"Unrecognized request URL ({r.Method}: {r.Path})."),
+        };
+    }
+
+    private JsonObject CreateCustomer(IReadOnlyDictionary<string, string> p)
+    {
+        var customer = new JsonObject
+        {
+            ["id"] = NewId("cus"),
+            ["object"] = "customer",
+            ["created"] = Now(),
+            ["email"] = p.GetValueOrDefault("email"),
+            ["livemode"] = false,
+            ["metadata"] = Metadata(p, "metadata"),
+        };
+        return Store(customer);
+    }
+
+    private JsonObject ListPrices(IReadOnlyDictionary<string, string> p)
+    {
+        var keys = p.Where(kv => kv.Key.StartsWith("lookup_keys[", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+        return List(keys.Count == 0 || keys.Contains(Price.LookupKey) ? [PriceObject()] : [], "/v1/prices");
+    }
+
+    private StripeResponse CreateCheckoutSession(IReadOnlyDictionary<string, string> p)
+    {
+        foreach (var required in new[] { "mode", "success_url", "line_items[0][price]" })
+        {
+            if (!p.ContainsKey(required))
+            {
+                return Error(400, "invalid_request_error", $"Missing required param: {required}.", required);
+            }
+        }
+
+        if (p["line_items[0][price]"] != Price.Id)
+        {
+            return Error(400, "invalid_request_error", $"No such price: '{p["line_items[0][price]"]}'", "line_items[0][price]");
+        }
+
+        if (p.TryGetValue("customer", out var customer) && !_objects.ContainsKey(customer))
+        {
+            return Error(400, "invalid_request_error", $"No such customer: '{customer}'", "customer");
+        }
+
+        var id = NewId("cs_test");
+        var session = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["mode"] = p["mode"],
+            ["status"] = "open",
+            ["payment_status"] = "unpaid",
+            ["customer"] = customer,
+            ["client_reference_id"] = p.GetValueOrDefault("client_reference_id"),
+            ["success_url"] = p["success_url"],
+            ["cancel_url"] = p.GetValueOrDefault("cancel_url"),
+            ["subscription"] = null,
+            ["metadata"] = Metadata(p, "metadata"),
+            ["subscription_metadata"] = Metadata(p, "subscription_data[metadata]"), // kept for completion; not a Stripe field
+            ["url"] = checkoutUrl(id),
+            ["created"] = Now(),
+            ["livemode"] = false,
+        };
+        return Ok(Store(session));
+    }
+
+    private StripeResponse CreatePortalSession(IReadOnlyDictionary<string, string> p)
+    {
+        if (!p.TryGetValue("customer", out var customer) || !_objects.ContainsKey(customer))
+        {
+            return Error(400, "invalid_request_error", "No such customer.", "customer");
+        }
+
+        return Ok(new JsonObject
+        {
+            ["id"] = NewId("bps"),
+            ["object"] = "billing_portal.session",
+            ["customer"] = customer,
+            ["return_url"] = p.GetValueOrDefault("return_url"),
+            ["url"] = portalUrl(customer),
+            ["created"] = Now(),
+            ["livemode"] = false,
+        });
+    }
+
+    // --- What a customer does on Stripe's pages, and what time does to a subscription ---------------------------
+
+    public JsonObject? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _objects.TryGetValue(id, out var o) ? (JsonObject)o.DeepClone() : null;
+        }
+    }
+
+    /// <summary>The customer pays on the Checkout page: an active subscription, and its events.</summary>
+    public async Task<string> CompleteCheckoutAsync(string sessionId)
+    {
+        JsonObject session, subscription;
+        lock (_gate)
+        {
+            session = _objects[sessionId];
+            if (session["status"]!.GetValue<string>() != "open")
+            {
+                throw new InvalidOperationException("This Checkout Session is no longer open.");
+            }
+
+            var customer = session["customer"]?.GetValue<string>() ?? CreateCustomer(new Dictionary<string, string>())["id"]!.GetValue<string>();
+            var start = time.GetUtcNow();
+            subscription = Store(new JsonObject
+            {
+                ["id"] = NewId("sub"),
+                ["object"] = "subscription",
+                ["customer"] = customer,
+                ["status"] = "active",
+                ["cancel_at_period_end"] = false,
+                ["canceled_at"] = null,
+                ["created"] = start.ToUnixTimeSeconds(),
+                ["metadata"] = session["subscription_metadata"]!.DeepClone(),
+                ["items"] = List([new JsonObject
+                {
+                    ["id"] = NewId("si"),
+                    ["object"] = "subscription_item",
+                    ["current_period_start"] = start.ToUnixTimeSeconds(),
+                    ["current_period_end"] = start.AddMonths(1).ToUnixTimeSeconds(),
+                    ["price"] = PriceObject(),
+                    ["quantity"] = 1,
+                }], "/v1/subscription_items"),
+                ["livemode"] = false,
+            });
+            session["status"] = "complete";
+            session["payment_status"] = "paid";
+            session["customer"] = customer;
+            session["subscription"] = subscription["id"]!.GetValue<string>();
+        }
+
+        await EmitAsync("checkout.session.completed", session);
+        await EmitAsync("customer.subscription.created", subscription);
+        await EmitAsync("invoice.paid", Invoice(subscription, "paid"));
+        return session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", sessionId, StringComparison.Ordinal);
+    }
+
+    /// <summary>Changes a subscription as Stripe would (portal cancel/resume, failed renewal, end of period) and emits events.</summary>
+    public async Task UpdateSubscriptionAsync(string subscriptionId, Action<JsonObject> change, params string[] events)
+    {
+        JsonObject subscription;
+        lock (_gate)
+        {
+            subscription = _objects[subscriptionId];
+            change(subscription);
+        }
+
+        foreach (var type in events.DefaultIfEmpty("customer.subscription.updated"))
+        {
+            await EmitAsync(type, type.StartsWith("invoice.", StringComparison.Ordinal)
+                ? Invoice(subscription, type == "invoice.paid" ? "paid" : "open")
+                : subscription);
+        }
+    }
+
+    public static void SetPeriodEnd(JsonObject subscription, DateTimeOffset end) =>
+        subscription["items"]!["data"]![0]!["current_period_end"] = end.ToUnixTimeSeconds();
+
+    public IReadOnlyList<JsonObject> SubscriptionsOf(string customer)
+    {
+        lock (_gate)
+        {
+            return [.. _objects.Values.Where(o => o["object"]!.GetValue<string>() == "subscription" && o["customer"]!.GetValue<string>() == customer)
+                .Select(o => (JsonObject)o.DeepClone())];
+        }
+    }
+
+    /// <summary>A Stripe event envelope around a snapshot of <paramref name="data"/>.</summary>
+    public string EventJson(string type, JsonObject data, string? id = null) => new JsonObject
+    {
+        ["id"] = id ?? NewId("evt"),
+        ["object"] = "event",
+        ["api_version"] = ApiVersion,
+        ["created"] = Now(),
+        ["type"] = type,
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+        ["data"] = new JsonObject { ["object"] = data.DeepClone() },
+    }.ToJsonString();
+
+    private async Task EmitAsync(string type, JsonObject data)
+    {
+        if (DeliverEvent is { } deliver)
+        {
+            string json;
+            lock (_gate)
+            {
+                json = EventJson(type, data);
+            }
+
+            await deliver(json);
+        }
+    }
+
+    private JsonObject Invoice(JsonObject subscription, string status) => new()
+    {
+        ["id"] = NewId("in"),
+        ["object"] = "invoice",
+        ["customer"] = subscription["customer"]!.GetValue<string>(),
+        ["status"] = status,
+        ["parent"] = new JsonObject
+        {
+            ["type"] = "subscription_details",
+            ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.GetValue<string>(), ["metadata"] = subscription["metadata"]!.DeepClone() },
+        },
+        ["livemode"] = false,
+    };
+
+    private JsonObject PriceObject() => new()
+    {
+        ["id"] = Price.Id,
+        ["object"] = "price",
+        ["lookup_key"] = Price.LookupKey,
+        ["currency"] = "usd",
+        ["unit_amount"] = Price.UnitAmount,
+        ["type"] = "recurring",
+        ["recurring"] = new JsonObject { ["interval"] = "month", ["interval_count"] = 1 },
+        ["active"] = true,
+        ["livemode"] = false,
+    };
+
+    private StripeResponse Get(string id) =>
+        _objects.TryGetValue(id, out var o) ? Ok(o) : Error(404, "invalid_request_error", $"No such object: '{id}'", "id", "resource_missing");
+
+    private JsonObject Store(JsonObject o)
+    {
+        _objects[o["id"]!.GetValue<string>()] = o;
+        return o;
+    }
+
+    private static JsonObject List(IEnumerable<JsonObject> items, string url) => new()
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray([.. items.Select(i => (JsonNode)i.DeepClone())]),
+        ["has_more"] = false,
+        ["url"] = url,
+    };
+
+    private static JsonObject Metadata(IReadOnlyDictionary<string, string> p, string prefix)
+    {
+        var metadata = new JsonObject();
+        foreach (var (key, value) in p.Where(kv => kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal)))
+        {
+            metadata[key[(prefix.Length + 1)..^1]] = value;
+        }
+
+        return metadata;
+    }
+
+    private string NewId(string prefix) =>
+        $"{prefix}_{Interlocked.Increment(ref _sequence).ToString("D6", CultureInfo.InvariantCulture)}{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 30)];
+
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+
+    private static StripeResponse Ok(JsonObject o) => new(200, o.ToJsonString());
+
+    private static StripeResponse Error(int status, string type, string message, string? param = null, string? code = null) =>
+        new(status, new JsonObject
+        {
+            ["error"] = new JsonObject { ["type"] = type, ["message"] = message, ["param"] = param, ["code"] = code },
+        }.ToJsonString());
+}
