@@ -5,15 +5,20 @@ using Parley.Features.Auth;
 namespace Parley.Hosting;
 
 /// <summary>
-/// Operator commands run instead of the server: <c>dotnet run --project src/Parley -- set-plan EMAIL free|premium</c>.
+/// Operator commands run instead of the server: <c>set-plan EMAIL free|premium</c>, <c>repair-billing</c>.
 /// Billing sets the plan in normal operation; this is for support and for trying Premium without Stripe.
 /// </summary>
 public static class AdminCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "set-plan";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "set-plan" or "repair-billing";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (args is ["repair-billing"])
+        {
+            return await RepairBillingAsync(services);
+        }
+
         if (args is not ["set-plan", var email, var plan] || !Enum.TryParse<Plan>(plan, ignoreCase: true, out var target))
         {
             await Console.Error.WriteLineAsync("usage: set-plan EMAIL free|premium");
@@ -33,6 +38,16 @@ public static class AdminCommands
         }
 
         Console.WriteLine($"{email} is now on the {target} plan.");
+        return 0;
+    }
+
+    /// <summary>Re-reads every customer's subscriptions from Stripe: the fix for webhooks that never arrived.</summary>
+    private static async Task<int> RepairBillingAsync(IServiceProvider services)
+    {
+        await services.MigrateDatabaseAsync();
+        await using var scope = services.CreateAsyncScope();
+        var count = await scope.ServiceProvider.GetRequiredService<Features.Billing.BillingService>().RepairAsync(CancellationToken.None);
+        Console.WriteLine($"Re-read {count} subscription(s) from Stripe.");
         return 0;
     }
 }
