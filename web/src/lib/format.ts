@@ -14,3 +14,8 @@ export function describeWindow(seconds: number): string {
   if (seconds % 3_600 === 0) return seconds === 3_600 ? 'hour' : `${seconds / 3_600} hours`
   return `${Math.round(seconds / 60)} minutes`
 }
+
+/** "24 Dec 2026" in the user's locale. */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
+}

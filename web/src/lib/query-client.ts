@@ -22,4 +22,5 @@ export const queryKeys = {
   messages: (chatId: number) => ['chats', chatId, 'messages'] as const,
   usage: ['usage'] as const,
   plans: ['plans'] as const,
+  billing: ['billing'] as const,
 }

@@ -18,6 +18,6 @@ public sealed record BillingStatusResponse(
     bool TestMode,
     string PriceLabel);
 
-public sealed record TestCheckoutResponse(string SessionId, string Status, string PriceLabel, string? Email);
+public sealed record TestCheckoutResponse(string SessionId, string Status, string PriceLabel, string? Email, string? CancelUrl);
 
 public sealed record TestPortalResponse(string CustomerId, string? SubscriptionId, string? Status, bool CancelAtPeriodEnd, DateTimeOffset? CurrentPeriodEnd);

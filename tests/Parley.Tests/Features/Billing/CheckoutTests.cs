@@ -151,3 +151,46 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
         await (await client.PostAsync("/api/billing/portal", null)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
 }
+
+public sealed class LookupKeyPriceTests(LookupKeyPriceTests.Factory factory) : IClassFixture<LookupKeyPriceTests.Factory>
+{
+    public sealed class Factory : BillingFactory
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Settings["Billing:Price"] = "parley_premium_monthly";
+        }
+    }
+
+    [Fact]
+    public async Task APriceLookupKeyIsResolvedToThePriceId()
+    {
+        var user = await factory.RegisterAsync();
+
+        await user.StartCheckoutAsync();
+
+        var lookup = factory.Stripe.Requests.Last(r => r.Path == "/v1/prices");
+        Assert.Equal(("GET", "parley_premium_monthly"), (lookup.Method, lookup.Parameters["lookup_keys[0]"]));
+        var session = factory.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions").Parameters;
+        Assert.Equal("price_parley_premium", session["line_items[0][price]"]);
+    }
+
+    [Fact]
+    public async Task AnUnknownLookupKeyIsAClearError()
+    {
+        factory.Stripe.Price = ("price_other", "some_other_key", 500);
+        try
+        {
+            var user = await factory.RegisterAsync();
+
+            var response = await user.Client.PostAsJsonAsync("/api/billing/checkout", new { returnPath = "/" });
+
+            Assert.Equal(Parley.Web.ProblemTypes.PaymentsUnavailable, (await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway)).Type);
+        }
+        finally
+        {
+            factory.Stripe.Price = ("price_parley_premium", "parley_premium_monthly", 1000);
+        }
+    }
+}

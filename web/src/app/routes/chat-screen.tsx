@@ -1,6 +1,10 @@
 import { useCallback, useState } from 'react'
-import { Link, useMatch, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
+import { useBilling } from '@/features/billing/api/get-billing'
+import { useOpenPortal } from '@/features/billing/api/open-portal'
+import { useStartCheckout } from '@/features/billing/api/start-checkout'
+import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
@@ -29,6 +33,10 @@ export function ChatScreen() {
   const chats = useChats()
   const messages = useMessages(chatId)
   const usage = useUsage()
+  const billing = useBilling()
+  const checkout = useStartCheckout()
+  const portal = useOpenPortal()
+  const location = useLocation()
   const createChat = useCreateChat()
   const send = useSendMessage()
   const retry = useRetryReply()
@@ -99,12 +107,19 @@ export function ChatScreen() {
         <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
         {user && (
           <div className="border-t border-zinc-200 dark:border-zinc-800">
-            <AccountMenu email={user.email} plan={usage.data?.plan ?? user.plan} onUpgrade={() => openUpgrade(usage.data)} onSignOut={() => void signOut()} />
+            <AccountMenu
+              email={user.email}
+              plan={usage.data?.plan ?? user.plan}
+              onUpgrade={() => openUpgrade(usage.data)}
+              onAccount={() => navigate('/account')}
+              onSignOut={() => void signOut()}
+            />
           </div>
         )}
       </aside>
 
       <main className="flex min-w-0 flex-1 flex-col">
+        {billing.data && <PastDueBanner billing={billing.data} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
           <button
             type="button"
@@ -190,6 +205,10 @@ export function ChatScreen() {
       <UpgradeDialog
         open={upgradeOpen}
         usage={quotaUsage ?? usage.data}
+        // Back to this chat after paying; its unsent text waits in sessionStorage (useDraft).
+        onUpgrade={() => checkout.mutate(onUpgradeRoute ? '/' : location.pathname)}
+        upgrading={checkout.isPending}
+        upgradeError={checkout.isError ? errorMessage(checkout.error) : undefined}
         onClose={() => {
           setUpgradeOpen(false)
           if (onUpgradeRoute) navigate('/', { replace: true })

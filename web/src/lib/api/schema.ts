@@ -465,6 +465,7 @@ export interface components {
             status: string;
             priceLabel: string;
             email: null | string;
+            cancelUrl: null | string;
         };
         TestPortalResponse: {
             customerId: string;

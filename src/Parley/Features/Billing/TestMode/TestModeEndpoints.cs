@@ -42,7 +42,8 @@ public static class TestModeEndpoints
 
         var id = http.User.UserId();
         var email = await db.Users.Where(u => u.Id == id).Select(u => u.Email).SingleAsync(ct);
-        return TypedResults.Ok(new TestCheckoutResponse(sessionId, session["status"]!.GetValue<string>(), usage.Value.PremiumPriceLabel, email));
+        return TypedResults.Ok(new TestCheckoutResponse(sessionId, session["status"]!.GetValue<string>(), usage.Value.PremiumPriceLabel, email,
+            session["cancel_url"]?.GetValue<string>()));
     }
 
     private static async Task<Results<Ok<RedirectResponse>, ProblemHttpResult>> Pay(string sessionId, FakeStripe stripe, HttpContext http)

@@ -5,11 +5,13 @@ export function AccountMenu({
   email,
   plan,
   onUpgrade,
+  onAccount,
   onSignOut,
 }: {
   email: string
   plan: string
   onUpgrade: () => void
+  onAccount: () => void
   onSignOut: () => void
 }) {
   const [open, setOpen] = useState(false)
@@ -52,6 +54,9 @@ export function AccountMenu({
               Upgrade to Premium
             </button>
           )}
+          <button type="button" role="menuitem" onClick={() => (setOpen(false), onAccount())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            Account and billing
+          </button>
           <button type="button" role="menuitem" onClick={() => (setOpen(false), onSignOut())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Sign out
           </button>

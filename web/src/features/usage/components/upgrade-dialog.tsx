@@ -8,7 +8,21 @@ import type { Usage } from '../api/get-usage'
  * Shown when a send hits the limit (or from the meter): when more messages free up, and the plans.
  * The draft is untouched; it stays in the composer behind the dialog.
  */
-export function UpgradeDialog({ open, onClose, usage }: { open: boolean; onClose: () => void; usage?: Usage }) {
+export function UpgradeDialog({
+  open,
+  onClose,
+  usage,
+  onUpgrade,
+  upgrading = false,
+  upgradeError,
+}: {
+  open: boolean
+  onClose: () => void
+  usage?: Usage
+  onUpgrade: () => void
+  upgrading?: boolean
+  upgradeError?: string
+}) {
   const plans = usePlans()
   const exhausted = usage?.remaining === 0
   return (
@@ -38,13 +52,20 @@ export function UpgradeDialog({ open, onClose, usage }: { open: boolean; onClose
           </li>
         ))}
       </ul>
-      <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
-        Online payment is not set up on this server yet. Ask its operator to move your account to Premium.
-      </p>
-      <div className="mt-5 flex justify-end">
+      {upgradeError && (
+        <p role="alert" className="mt-4 text-sm text-red-600">
+          {upgradeError}
+        </p>
+      )}
+      <div className="mt-5 flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
-          Close
+          {usage?.plan === 'Premium' ? 'Close' : 'Not now'}
         </Button>
+        {usage?.plan !== 'Premium' && (
+          <Button onClick={onUpgrade} disabled={upgrading}>
+            {upgrading ? 'Opening checkout…' : 'Upgrade to Premium'}
+          </Button>
+        )}
       </div>
     </Dialog>
   )

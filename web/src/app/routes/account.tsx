@@ -1,0 +1,75 @@
+import { Link } from 'react-router'
+import { Button } from '@/components/ui/button'
+import { Spinner } from '@/components/ui/spinner'
+import { useBilling } from '@/features/billing/api/get-billing'
+import { useOpenPortal } from '@/features/billing/api/open-portal'
+import { useStartCheckout } from '@/features/billing/api/start-checkout'
+import { PastDueBanner } from '@/features/billing/components/past-due-banner'
+import { PlanSummary } from '@/features/billing/components/plan-summary'
+import { usePlans } from '@/features/usage/api/get-plans'
+import { useAuth } from '@/lib/auth'
+import { describeWindow } from '@/lib/format'
+import { errorMessage } from '@/lib/problem'
+
+/** Plan, subscription status, renewal or end date, and the way to manage it. */
+export function AccountRoute() {
+  const { user } = useAuth()
+  const billing = useBilling()
+  const plans = usePlans()
+  const portal = useOpenPortal()
+  const checkout = useStartCheckout()
+  const b = billing.data
+  const premium = plans.data?.plans.find((p) => p.plan === 'Premium')
+  const free = plans.data?.plans.find((p) => p.plan === 'Free')
+
+  return (
+    <main className="min-h-full bg-zinc-50 dark:bg-zinc-950">
+      {b && <PastDueBanner billing={b} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
+      <div className="mx-auto max-w-2xl px-4 py-8">
+        <Link to="/" className="text-sm text-accent-600 hover:underline">
+          ← Back to chats
+        </Link>
+        <h1 className="mt-4 text-2xl font-semibold">Account</h1>
+        <p className="mt-1 text-sm text-zinc-500">{user?.email}</p>
+
+        <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 className="text-sm font-medium text-zinc-500">Plan</h2>
+          {billing.isPending && <Spinner label="Loading your plan" className="mt-3" />}
+          {billing.isError && <p role="alert" className="mt-2 text-sm text-red-600">{errorMessage(billing.error)}</p>}
+          {b && (
+            <>
+              <p className="mt-1 text-xl font-semibold">
+                <PlanSummary billing={b} />
+              </p>
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+                {b.plan === 'Premium'
+                  ? premium?.messageLimit == null
+                    ? 'Unlimited messages.'
+                    : `${premium.messageLimit} messages every ${describeWindow(premium.windowSeconds)}.`
+                  : free
+                    ? `${free.messageLimit} messages every ${describeWindow(free.windowSeconds)}. Premium (${b.priceLabel}) removes the limit.`
+                    : null}
+              </p>
+              <div className="mt-5 flex flex-wrap gap-2">
+                {b.canManage && (
+                  <Button variant={b.plan === 'Premium' ? 'primary' : 'secondary'} disabled={portal.isPending} onClick={() => portal.mutate()}>
+                    Manage subscription
+                  </Button>
+                )}
+                {b.plan !== 'Premium' && (
+                  <Button disabled={checkout.isPending} onClick={() => checkout.mutate('/account')}>
+                    Upgrade to Premium · {b.priceLabel}
+                  </Button>
+                )}
+              </div>
+              {(portal.isError || checkout.isError) && (
+                <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(portal.error ?? checkout.error)}</p>
+              )}
+              {b.testMode && <p className="mt-4 text-xs text-zinc-500">Payments are in test mode: no card is ever charged.</p>}
+            </>
+          )}
+        </section>
+      </div>
+    </main>
+  )
+}
