@@ -72,7 +72,7 @@ test('at the limit, the upgrade dialog shows the reset time and the draft is kep
   await expect(chat.upgradeDialog).toContainText('Premium')
   await expect(chat.upgradeDialog).toContainText('Unlimited messages')
   await snap(page, 'upgrade-dialog', testInfo.project.name)
-  await chat.upgradeDialog.getByRole('button', { name: 'Close' }).click()
+  await chat.upgradeDialog.getByRole('button', { name: 'Not now' }).click()
   await expect(chat.composer).toHaveValue(draft)
   await expect(chat.userMessages()).toHaveCount(MESSAGE_LIMIT)
 })
@@ -94,7 +94,7 @@ test('the server refusing a send at the limit also keeps the draft', async ({ pa
   await chat.composer.press('Enter')
 
   await expect(chat.upgradeDialog).toBeVisible()
-  await chat.upgradeDialog.getByRole('button', { name: 'Close' }).click()
+  await chat.upgradeDialog.getByRole('button', { name: 'Not now' }).click()
   await expect(chat.composer).toHaveValue(draft)
   await expect(chat.userMessages().filter({ hasText: draft })).toHaveCount(0)
 })
