@@ -22,6 +22,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
+    /// <summary>When a client hung up on a streamed answer, by the server's clock.</summary>
+    public ConcurrentQueue<DateTimeOffset> Aborted { get; } = new();
+
     /// <summary>What the next answers do; by default a reply quoting the last user message.</summary>
     public Func<JsonObject, FakeAnswer> Behaviour { get; set; } = request =>
         FakeAnswer.Text($"Fake model reply to: {LastUserMessage(request)}");
@@ -62,6 +65,20 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
                 return;
             }
 
+            if (body["stream"]?.GetValue<bool>() == true)
+            {
+                using var _ = http.RequestAborted.Register(() => server.Aborted.Enqueue(DateTimeOffset.UtcNow));
+                try
+                {
+                    await StreamAsync(http, body, answer);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return;
+            }
+
             await http.Response.WriteAsJsonAsync(new
             {
                 id = $"chatcmpl-{Guid.NewGuid():N}",
@@ -81,6 +98,50 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Streams as OpenAI does: a role chunk, content chunks, a finish chunk, a usage chunk if asked, [DONE].</summary>
+    private static async Task StreamAsync(HttpContext http, JsonObject request, FakeAnswer answer)
+    {
+        http.Response.ContentType = "text/event-stream";
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        var model = request["model"]?.GetValue<string>();
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        async Task Send(object chunk)
+        {
+            await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n", http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+
+        object Chunk(object delta, string? finish) => new
+        {
+            id, @object = "chat.completion.chunk", created, model,
+            choices = new[] { new { index = 0, delta, finish_reason = finish } },
+        };
+
+        await Send(Chunk(new { role = "assistant", content = "" }, null));
+        foreach (var word in System.Text.RegularExpressions.Regex.Split(answer.Content, @"(?<=\s)"))
+        {
+            if (answer.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(answer.ChunkDelay, http.RequestAborted);
+            }
+
+            await Send(Chunk(new { content = word }, null));
+        }
+
+        if (!answer.OmitFinish)
+        {
+            await Send(Chunk(new { }, "stop"));
+        }
+
+        if (request["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+        {
+            await Send(new { id, @object = "chat.completion.chunk", created, model, choices = Array.Empty<object>(),
+                usage = new { prompt_tokens = 12, completion_tokens = 7, total_tokens = 19 } });
+        }
+
+        await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
+    }
+
     public static string LastUserMessage(JsonObject request) =>
         request["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"] switch
         {
@@ -98,6 +159,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
 public sealed record FakeAnswer(int Status, string Content, TimeSpan Delay)
 {
+    /// <summary>Pause before each streamed content chunk.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>End the stream without a finish reason (a cut-off reply).</summary>
+    public bool OmitFinish { get; init; }
+
     public static FakeAnswer Text(string content) => new(200, content, TimeSpan.Zero);
     public static FakeAnswer Error(int status) => new(status, "", TimeSpan.Zero);
     public static FakeAnswer Hang(TimeSpan delay) => new(200, "too late", delay);

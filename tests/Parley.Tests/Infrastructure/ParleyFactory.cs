@@ -24,6 +24,7 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
         ["Auth:AttemptsPerMinutePerIp"] = "100000",
         ["Usage:FreeMessageLimit"] = "20",
         ["Usage:Window"] = "1.00:00:00",
+        ["Bot:BuiltInWordDelay"] = "00:00:00",
     };
 
     protected abstract string DatabaseUrl { get; }

@@ -19,6 +19,10 @@ public sealed class BotOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Pause between words of the built-in assistant's streamed replies.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan BuiltInWordDelay { get; set; } = TimeSpan.FromMilliseconds(25);
+
     public OpenAIOptions OpenAI { get; set; } = new();
 }
 

@@ -25,6 +25,14 @@ public static class BotSetup
                     NetworkTimeout = o.Timeout,
                     // A failed reply is shown with a retry button and refunded; hidden retries would only delay that.
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                    // Stop must reach the model server at once: with the default, disposing a half-read response
+                    // first drains up to 1 MB of it to reuse the connection, and the model keeps generating meanwhile.
+                    Transport = new HttpClientPipelineTransport(new HttpClient(new SocketsHttpHandler
+                    {
+                        MaxResponseDrainSize = 0,
+                        ConnectTimeout = TimeSpan.FromSeconds(10),
+                        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    })),
                 };
                 if (!string.IsNullOrWhiteSpace(o.OpenAI.Endpoint))
                 {
@@ -40,7 +48,8 @@ public static class BotSetup
         }
         else
         {
-            services.AddChatClient(sp => new BuiltInChatClient(sp.GetRequiredService<IOptions<Usage.UsageOptions>>()));
+            services.AddChatClient(sp => new BuiltInChatClient(
+                sp.GetRequiredService<IOptions<Usage.UsageOptions>>(), sp.GetRequiredService<IOptions<BotOptions>>()));
         }
 
         return services;

@@ -9,7 +9,7 @@ namespace Parley.Features.Bot;
 /// The offline assistant used when no model is configured. Deterministic (tests rely on its answers): it answers
 /// questions about Parley from <see cref="KnowledgeBase"/>, does arithmetic, and otherwise says what it can do.
 /// </summary>
-public sealed class BuiltInChatClient(IOptions<UsageOptions> usage) : IChatClient
+public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<BotOptions> bot) : IChatClient
 {
     public const string ModelId = "parley-built-in";
 
@@ -30,10 +30,23 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage) : IChatClien
         IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
+        // Word by word, like a model would; the delay is a setting so tests can make it zero.
+        var reply = (await GetResponseAsync(messages, options, cancellationToken)).Text;
+        var delay = bot.Value.BuiltInWordDelay;
+        var words = System.Text.RegularExpressions.Regex.Split(reply, @"(?<=\s)");
+        for (var i = 0; i < words.Length; i++)
         {
-            yield return update;
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, words[i])
+            {
+                ModelId = ModelId,
+                FinishReason = i == words.Length - 1 ? ChatFinishReason.Stop : null,
+            };
         }
     }
 

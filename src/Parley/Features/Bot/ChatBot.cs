@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -5,38 +6,74 @@ namespace Parley.Features.Bot;
 
 public sealed record Turn(bool FromUser, string Text);
 
+/// <summary>The provider failed, timed out, or cut the reply off; the message says which, for the logs.</summary>
+public sealed class BotFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>Asks the configured <see cref="IChatClient"/> for the next reply in a conversation.</summary>
 public sealed class ChatBot(IChatClient client, IOptions<BotOptions> options, ILogger<ChatBot> logger)
 {
     /// <summary>
-    /// The reply to the last turn of <paramref name="history"/> (oldest first), or null when the provider failed or
-    /// timed out. Earlier turns are trimmed, oldest first, to <see cref="BotOptions.HistoryCharBudget"/>.
+    /// Streams the reply to the last turn of <paramref name="history"/> (oldest first) as text deltas. Earlier turns
+    /// are trimmed, oldest first, to <see cref="BotOptions.HistoryCharBudget"/>. Cancelling <paramref name="stop"/>
+    /// ends the call to the provider at once (OperationCanceledException); a provider error, a timeout, or a stream
+    /// that ends without a finish reason throws <see cref="BotFailedException"/>.
     /// </summary>
-    public async Task<string?> ReplyAsync(IReadOnlyList<Turn> history, CancellationToken ct)
+    public async IAsyncEnumerable<string> StreamAsync(IReadOnlyList<Turn> history, [EnumeratorCancellation] CancellationToken stop)
     {
         var o = options.Value;
         var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
         messages.AddRange(Trim(history, o.HistoryCharBudget)
             .Select(t => new ChatMessage(t.FromUser ? ChatRole.User : ChatRole.Assistant, t.Text)));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(o.Timeout);
+        var updates = client.GetStreamingResponseAsync(messages, cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var finished = false;
         try
         {
-            var response = await client.GetResponseAsync(messages, cancellationToken: timeout.Token);
-            var text = response.Text;
-            return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (OperationCanceledException ex)
+                {
+                    logger.LogWarning("The model did not finish within {Timeout}", o.Timeout);
+                    throw new BotFailedException($"The model did not answer within {o.Timeout.TotalSeconds:0} seconds.", ex);
+                }
+                catch (Exception ex) when (ex is System.ClientModel.ClientResultException or HttpRequestException or IOException
+                                               or System.Text.Json.JsonException or InvalidOperationException)
+                {
+                    logger.LogWarning(ex, "The model call failed");
+                    throw new BotFailedException("The model could not be reached or returned an error.", ex);
+                }
+
+                finished |= update.FinishReason is not null;
+                if (update.Text is { Length: > 0 } text)
+                {
+                    yield return text;
+                }
+            }
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        finally
         {
-            logger.LogWarning("The model did not answer within {Timeout}", o.Timeout);
-            return null;
+            await updates.DisposeAsync();
         }
-        catch (Exception ex) when (ex is System.ClientModel.ClientResultException or HttpRequestException or InvalidOperationException
-                                       or System.Text.Json.JsonException or IOException)
+
+        if (!finished)
         {
-            logger.LogWarning(ex, "The model call failed");
-            return null;
+            throw new BotFailedException("The model's reply was cut off (the stream ended without a finish reason).");
         }
     }
 

@@ -35,6 +35,7 @@ public static class ChatEndpoints
             .WithSummary("Ask again for the reply to the last message, after the bot failed.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapChatStreams();
         return group;
     }
 
@@ -151,23 +152,17 @@ public static class ChatEndpoints
         long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, HttpContext http,
         CancellationToken ct)
     {
-        var max = options.Value.MaxMessageLength;
-        if (string.IsNullOrWhiteSpace(request.Content))
+        if (ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
         {
-            return ContentProblem("Type a message before sending; it cannot be empty.");
+            return invalid;
         }
 
-        if (request.Content.Length > max)
-        {
-            return ContentProblem($"A message can be at most {max:N0} characters; this one has {request.Content.Length:N0}.");
-        }
-
-        return Map(await chats.SendAsync(http.User.UserId(), chatId, request.Content.Trim(), ct));
+        return Map(await ChatService.CompleteAsync(await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), ct)));
     }
 
     private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Retry(
         long chatId, long messageId, ChatService chats, HttpContext http, CancellationToken ct) =>
-        Map(await chats.RetryAsync(http.User.UserId(), chatId, messageId, ct));
+        Map(await ChatService.CompleteAsync(await chats.StartRetryAsync(http.User.UserId(), chatId, messageId, ct)));
 
     private static Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult> Map(SendOutcome outcome) =>
         outcome switch
@@ -184,11 +179,19 @@ public static class ChatEndpoints
             _ => throw new InvalidOperationException($"Unknown outcome {outcome}"),
         };
 
+    internal static ValidationProblem? ValidateContent(string content, int max) =>
+        string.IsNullOrWhiteSpace(content) ? ContentProblem("Type a message before sending; it cannot be empty.")
+        : content.Length > max ? ContentProblem($"A message can be at most {max:N0} characters; this one has {content.Length:N0}.")
+        : null;
+
+    /// <summary>The problem for an outcome that did not start a reply.</summary>
+    internal static ProblemHttpResult Problem(SendOutcome outcome) => (ProblemHttpResult)(Map(outcome).Result);
+
     private static ValidationProblem ContentProblem(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [message] }, detail: message);
 
     // Another user's chat gets exactly this answer too: existence is not revealed.
-    private static ProblemHttpResult ChatNotFound() => TypedResults.Problem(
+    internal static ProblemHttpResult ChatNotFound() => TypedResults.Problem(
         "This chat does not exist or was deleted.", statusCode: StatusCodes.Status404NotFound,
         title: "Chat not found", type: ProblemTypes.NotFound);
 }

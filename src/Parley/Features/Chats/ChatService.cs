@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
-using Parley.Features.Bot;
 using Parley.Features.Usage;
 
 namespace Parley.Features.Chats;
@@ -8,18 +7,21 @@ namespace Parley.Features.Chats;
 public abstract record SendOutcome
 {
     public sealed record Sent(SendMessageResponse Response) : SendOutcome;
+    public sealed record Started(Generation Generation, MessageResponse Question, MessageResponse Reply, ChatResponse Chat, UsageResponse Usage) : SendOutcome;
     public sealed record ChatNotFound : SendOutcome;
     public sealed record NotRetryable(string Reason) : SendOutcome;
     public sealed record QuotaExceeded(UsageResponse Usage) : SendOutcome;
     public sealed record BotFailed(MessageResponse UserMessage, UsageResponse Usage) : SendOutcome;
 }
 
-/// <summary>Sending a message: take quota and store it atomically, ask the bot, store the reply or refund.</summary>
-public sealed class ChatService(AppDbContext db, QuotaService quota, ChatBot bot, TimeProvider time)
+/// <summary>
+/// Sending a message: store it and take quota atomically, with an empty reply to fill; then the reply is generated
+/// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it.
+/// </summary>
+public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenerations generations, TimeProvider time)
 {
-    private const int HistoryMessages = 200;
-
-    public async Task<SendOutcome> SendAsync(Guid userId, long chatId, string content, CancellationToken ct)
+    /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
+    public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
@@ -31,7 +33,6 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ChatBot bot
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message { ChatId = chat.Id, Role = MessageRole.User, Content = content, CreatedAt = now };
         db.Messages.Add(message);
-        chat.UpdatedAt = now;
         if (!chat.HasTitle)
         {
             chat.Title = ChatTitles.FromFirstMessage(content);
@@ -39,20 +40,11 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ChatBot bot
         }
 
         await db.SaveChangesAsync(ct);
-        var (entry, usage) = await quota.TryTakeAsync(userId, message.Id, ct);
-        if (entry is null)
-        {
-            // Rolling back drops the message too: a send over the limit leaves nothing behind.
-            await tx.RollbackAsync(ct);
-            return new SendOutcome.QuotaExceeded(usage);
-        }
-
-        await tx.CommitAsync(ct);
-        return await ReplyAsync(chat, message, entry, usage);
+        return await TakeAndStartAsync(tx, userId, chat, message, ct);
     }
 
     /// <summary>Asks again for a reply to the chat's last message, whose earlier reply failed.</summary>
-    public async Task<SendOutcome> RetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
+    public async Task<SendOutcome> StartRetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
@@ -68,52 +60,47 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ChatBot bot
             return new SendOutcome.NotRetryable("Only the last message of a chat, whose reply failed, can be retried.");
         }
 
-        var (entry, usage) = await quota.TryTakeAsync(userId, message.Id, ct);
+        message.Status = MessageStatus.Complete;
+        return await TakeAndStartAsync(tx, userId, chat, message, ct);
+    }
+
+    /// <summary>Runs a started reply to its end: for callers that want the whole reply in one response.</summary>
+    public static async Task<SendOutcome> CompleteAsync(SendOutcome started)
+    {
+        if (started is not SendOutcome.Started s)
+        {
+            return started;
+        }
+
+        await s.Generation.Completion;
+        return s.Generation.Outcome switch
+        {
+            { Reply: { } reply } o => new SendOutcome.Sent(new SendMessageResponse(o.Question, reply, s.Chat with { UpdatedAt = reply.CreatedAt }, o.Usage)),
+            { } o => new SendOutcome.BotFailed(o.Question, o.Usage),
+            null => new SendOutcome.BotFailed(s.Question with { Status = MessageStatus.ReplyFailed }, s.Usage),
+        };
+    }
+
+    private async Task<SendOutcome> TakeAndStartAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Guid userId, Chat chat, Message question, CancellationToken ct)
+    {
+        var (entry, usage) = await quota.TryTakeAsync(userId, question.Id, ct);
         if (entry is null)
         {
+            // Rolling back drops the message too: a send over the limit leaves nothing behind.
             await tx.RollbackAsync(ct);
             return new SendOutcome.QuotaExceeded(usage);
         }
 
-        message.Status = MessageStatus.Complete;
-        chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        var reply = new Message { ChatId = chat.Id, Role = MessageRole.Assistant, Content = "", Status = MessageStatus.Streaming, CreatedAt = now };
+        db.Messages.Add(reply);
+        chat.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return await ReplyAsync(chat, message, entry, usage);
-    }
 
-    private async Task<SendOutcome> ReplyAsync(Chat chat, Message question, UsageEntry entry, UsageResponse usage)
-    {
-        var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && m.Id <= question.Id && (m.Status == MessageStatus.Complete || m.Id == question.Id))
-            .OrderByDescending(m => m.Id)
-            .Take(HistoryMessages)
-            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
-            .ToListAsync();
-        history.Reverse();
-
-        // The reply is stored even if the browser has gone: the request's token is deliberately not passed on, the
-        // bot's own timeout bounds the wait instead.
-        var text = await bot.ReplyAsync(history, CancellationToken.None);
-        if (text is null)
-        {
-            question.Status = MessageStatus.ReplyFailed;
-            await db.SaveChangesAsync(CancellationToken.None);
-            await quota.RefundAsync(entry, CancellationToken.None);
-            return new SendOutcome.BotFailed(question.ToResponse(), await quota.GetAsync(chat.UserId, CancellationToken.None));
-        }
-
-        var reply = new Message
-        {
-            ChatId = chat.Id,
-            Role = MessageRole.Assistant,
-            Content = text,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.Messages.Add(reply);
-        chat.UpdatedAt = reply.CreatedAt;
-        await db.SaveChangesAsync(CancellationToken.None);
-        return new SendOutcome.Sent(new SendMessageResponse(question.ToResponse(), reply.ToResponse(), chat.ToResponse(), usage));
+        var generation = generations.Start(userId, chat.Id, question.Id, reply.Id, entry);
+        return new SendOutcome.Started(generation, question.ToResponse(), reply.ToResponse(), chat.ToResponse(), usage);
     }
 }
 

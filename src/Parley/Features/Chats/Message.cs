@@ -15,6 +15,15 @@ public enum MessageStatus
 
     /// <summary>On a user message: the bot could not answer it; the UI offers a retry.</summary>
     ReplyFailed,
+
+    /// <summary>On a reply: still being generated; <see cref="Message.Content"/> holds the text so far.</summary>
+    Streaming,
+
+    /// <summary>On a reply: the user stopped it; the text is what was generated until then.</summary>
+    Stopped,
+
+    /// <summary>On a reply: the model failed after some text; the text is kept.</summary>
+    Failed,
 }
 
 public sealed class Message
@@ -22,7 +31,7 @@ public sealed class Message
     public long Id { get; init; }
     public long ChatId { get; init; }
     public MessageRole Role { get; init; }
-    public required string Content { get; init; }
+    public required string Content { get; set; }
     public MessageStatus Status { get; set; }
     public DateTime CreatedAt { get; init; }
 }

@@ -6,7 +6,9 @@ namespace Parley.Tests.Features.Bot;
 
 public sealed class BuiltInBotTests
 {
-    private readonly BuiltInChatClient _bot = new(Options.Create(new UsageOptions { FreeMessageLimit = 20, Window = TimeSpan.FromHours(24) }));
+    private readonly BuiltInChatClient _bot = new(
+        Options.Create(new UsageOptions { FreeMessageLimit = 20, Window = TimeSpan.FromHours(24) }),
+        Options.Create(new BotOptions { BuiltInWordDelay = TimeSpan.Zero }));
 
     [Theory]
     [InlineData("what is 2 + 2?", "**2 + 2 = 4**")]
@@ -84,5 +86,17 @@ public sealed class BuiltInBotTests
         var kept = ChatBot.Trim([new(true, "old"), new(true, new string('q', 500))], budget: 100);
 
         Assert.Single(kept);
+    }
+
+    [Fact]
+    public async Task StreamsWordByWordEndingWithAFinishReason()
+    {
+        var updates = await _bot.GetStreamingResponseAsync([new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "how do I connect a model?")])
+            .ToListAsync();
+
+        Assert.True(updates.Count > 20);
+        Assert.All(updates[..^1], u => Assert.Null(u.FinishReason));
+        Assert.Equal(Microsoft.Extensions.AI.ChatFinishReason.Stop, updates[^1].FinishReason);
+        Assert.Equal(_bot.Answer("how do I connect a model?"), string.Concat(updates.Select(u => u.Text)));
     }
 }

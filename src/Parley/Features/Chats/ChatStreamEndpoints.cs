@@ -1,0 +1,168 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Features.Usage;
+using Parley.Web;
+
+namespace Parley.Features.Chats;
+
+/// <summary>
+/// Replies as Server-Sent Events: <c>start</c> (the stored message and the reply's id), <c>delta</c> (new text only,
+/// so bytes grow linearly with the reply), then <c>done</c> (the stored reply and usage) or <c>error</c> (a problem).
+/// </summary>
+public static class ChatStreamEndpoints
+{
+    public static void MapChatStreams(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{chatId:long}/messages/stream", Send).WithName("SendMessageStreaming")
+            .WithSummary("Send a message and stream the reply as Server-Sent Events (start, delta, done | error).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
+        group.MapGet("/{chatId:long}/messages/{messageId:long}/stream", FollowReply).WithName("FollowReply")
+            .WithSummary("Attach to a reply: its text so far, the rest as it comes, then done. For reloads and other tabs.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{chatId:long}/messages/{messageId:long}/stop", Stop).WithName("StopReply")
+            .WithSummary("Stop a reply being generated; the text so far is kept.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Send(
+        long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, IOptions<JsonOptions> json,
+        HttpContext http, CancellationToken ct)
+    {
+        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var outcome = await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), ct);
+        if (outcome is not SendOutcome.Started started)
+        {
+            return ChatEndpoints.Problem(outcome);
+        }
+
+        var serializer = json.Value.SerializerOptions;
+        return TypedResults.ServerSentEvents(Events(started, serializer, ct));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Events(
+        SendOutcome.Started started, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken ct)
+    {
+        yield return Item("start", new { userMessage = started.Question, reply = started.Reply, chat = started.Chat, usage = started.Usage }, json);
+        await foreach (var e in Follow(started.Generation, json, ct))
+        {
+            yield return e;
+        }
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Follow(
+        Generation generation, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // A closed connection ends this loop only; the generation goes on and is stored.
+        await foreach (var e in generation.FollowAsync(ct))
+        {
+            yield return e switch
+            {
+                GenerationEvent.Delta d => Item("delta", new { text = d.Text }, json),
+                GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new { userMessage = o.Question, reply, usage = o.Usage }, json),
+                GenerationEvent.Done { Outcome: var o } => Failed(o.Question.Id, o.Usage, json),
+                _ => throw new InvalidOperationException(),
+            };
+        }
+
+        if (generation.Outcome is null)
+        {
+            yield return Failed(null, null, json);
+        }
+    }
+
+    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> FollowReply(
+        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, QuotaService quota,
+        IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var owned = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId))
+            .AnyAsync(ct);
+        if (!owned)
+        {
+            return ChatEndpoints.ChatNotFound();
+        }
+
+        var serializer = json.Value.SerializerOptions;
+        return generations.Find(messageId) is { } generation
+            ? TypedResults.ServerSentEvents(Follow(generation, serializer, ct))
+            : TypedResults.ServerSentEvents(FollowStored(messageId, userId, db, quota, serializer, ct));
+    }
+
+    /// <summary>
+    /// A reply not generating on this instance: it finished, or another instance is generating it. The stored text is
+    /// followed by polling (that instance writes it every half second) until the reply is no longer streaming.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> FollowStored(
+        long messageId, Guid userId, AppDbContext db, QuotaService quota, JsonSerializerOptions json,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sent = 0;
+        while (true)
+        {
+            var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId, ct);
+            if (message is null)
+            {
+                yield return Failed(null, await quota.GetAsync(userId, ct), json); // removed: it failed before any text
+                yield break;
+            }
+
+            if (message.Content.Length > sent)
+            {
+                yield return Item("delta", new { text = message.Content[sent..] }, json);
+                sent = message.Content.Length;
+            }
+
+            if (message.Status != MessageStatus.Streaming)
+            {
+                yield return Item("done", new { reply = message.ToResponse(), usage = await quota.GetAsync(userId, ct) }, json);
+                yield break;
+            }
+
+            await Task.Delay(300, ct);
+        }
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> Stop(
+        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var owned = await db.Messages.AnyAsync(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId), ct);
+        if (!owned)
+        {
+            return ChatEndpoints.ChatNotFound();
+        }
+
+        return generations.Stop(messageId)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.Problem("This reply is not being generated any more.", statusCode: StatusCodes.Status409Conflict,
+                title: "Nothing to stop", type: ProblemTypes.BadRequest);
+    }
+
+    private static SseItem<string> Failed(long? messageId, UsageResponse? usage, JsonSerializerOptions json) =>
+        Item("error", new
+        {
+            type = ProblemTypes.BotUnavailable,
+            title = "Reply failed",
+            status = StatusCodes.Status502BadGateway,
+            detail = "The assistant could not answer just now. Your message is saved and was not counted; try again.",
+            messageId,
+            usage,
+        }, json);
+
+    private static SseItem<string> Item<T>(string type, T data, JsonSerializerOptions json) =>
+        new(JsonSerializer.Serialize(data, json), type);
+}

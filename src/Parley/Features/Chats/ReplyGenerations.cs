@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Features.Bot;
+using Parley.Features.Usage;
+
+namespace Parley.Features.Chats;
+
+/// <summary>How a generation ended, with the stored messages.</summary>
+public sealed record ReplyOutcome(MessageResponse Question, MessageResponse? Reply, UsageResponse Usage)
+{
+    public bool Failed => Reply is null;
+}
+
+/// <summary>An event a follower of a generation sees: text, then the end.</summary>
+public abstract record GenerationEvent
+{
+    public sealed record Delta(string Text) : GenerationEvent;
+    public sealed record Done(ReplyOutcome Outcome) : GenerationEvent;
+}
+
+/// <summary>
+/// Replies being generated on this instance. A generation runs on its own, not on the request that started it, so a
+/// closed tab or a reload loses nothing; any number of followers (the sender, a reloaded page, a second tab) attach
+/// and get the text so far, then the rest. See docs/decisions/0007-durable-generation.md for several instances.
+/// </summary>
+public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger)
+{
+    private readonly ConcurrentDictionary<long, Generation> _running = new();
+
+    public Generation Start(Guid userId, long chatId, long questionId, long replyId, UsageEntry entry)
+    {
+        var generation = new Generation(replyId);
+        _running[replyId] = generation;
+        generation.Completion = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(generation, userId, chatId, questionId, entry);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Generating reply {ReplyId} failed unexpectedly", replyId);
+                generation.Finish(null);
+            }
+            finally
+            {
+                _running.TryRemove(replyId, out _);
+            }
+
+            generation.Dispose();
+        });
+        return generation;
+    }
+
+    public Generation? Find(long replyId) => _running.GetValueOrDefault(replyId);
+
+    /// <summary>Stops a reply in progress; false when it is not generating here (finished, or on another instance).</summary>
+    public bool Stop(long replyId)
+    {
+        if (!_running.TryGetValue(replyId, out var generation))
+        {
+            return false;
+        }
+
+        generation.RequestStop();
+        return true;
+    }
+
+    private async Task RunAsync(Generation generation, Guid userId, long chatId, long questionId, UsageEntry entry)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AppDbContext>();
+        var bot = services.GetRequiredService<ChatBot>();
+        var quota = services.GetRequiredService<QuotaService>();
+        var time = services.GetRequiredService<TimeProvider>();
+
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ChatId == chatId && m.Id <= questionId &&
+                        (m.Status == MessageStatus.Complete || m.Status == MessageStatus.Stopped || m.Id == questionId))
+            .OrderByDescending(m => m.Id)
+            .Take(200)
+            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
+            .ToListAsync();
+        history.Reverse();
+
+        var text = new StringBuilder();
+        var status = MessageStatus.Complete;
+        var lastFlush = time.GetUtcNow();
+        try
+        {
+            await foreach (var delta in bot.StreamAsync(history, generation.StopToken))
+            {
+                text.Append(delta);
+                generation.Append(delta);
+                // The text so far is written now and then, so a page served by another instance can follow it.
+                if (time.GetUtcNow() - lastFlush > TimeSpan.FromMilliseconds(500))
+                {
+                    lastFlush = time.GetUtcNow();
+                    var partial = text.ToString();
+                    await db.Messages.Where(m => m.Id == generation.ReplyId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, partial));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (generation.StopToken.IsCancellationRequested)
+        {
+            status = MessageStatus.Stopped;
+        }
+        catch (BotFailedException)
+        {
+            status = MessageStatus.Failed;
+        }
+
+        var question = await db.Messages.SingleAsync(m => m.Id == questionId);
+        var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
+        Message? reply = null;
+        if (text.Length == 0 && status != MessageStatus.Complete)
+        {
+            // Nothing was produced: no reply, the question is marked for a retry, and the message is given back.
+            await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync();
+            question.Status = MessageStatus.ReplyFailed;
+            await db.SaveChangesAsync();
+            await quota.RefundAsync(entry, CancellationToken.None);
+        }
+        else
+        {
+            reply = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
+            reply.Content = text.ToString();
+            reply.Status = status;
+            chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync();
+        }
+
+        generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));
+    }
+}
+
+/// <summary>One reply being generated: its text so far, and a signal for followers.</summary>
+public sealed class Generation(long replyId) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _deltas = [];
+    private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ReplyOutcome? _outcome;
+    private bool _finished;
+
+    public long ReplyId { get; } = replyId;
+    public CancellationToken StopToken => _stop.Token;
+    public Task Completion { get; internal set; } = Task.CompletedTask;
+    public ReplyOutcome? Outcome => _outcome;
+
+    public void RequestStop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Finished in the meantime: there is nothing left to stop.
+        }
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    internal void Append(string delta)
+    {
+        lock (_gate)
+        {
+            _deltas.Add(delta);
+            Pulse();
+        }
+    }
+
+    internal void Finish(ReplyOutcome? outcome)
+    {
+        lock (_gate)
+        {
+            _outcome = outcome;
+            _finished = true;
+            Pulse();
+        }
+    }
+
+    /// <summary>The text so far as one delta, then each new delta as it comes, then the outcome.</summary>
+    public async IAsyncEnumerable<GenerationEvent> FollowAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var seen = 0;
+        while (true)
+        {
+            string? text;
+            bool finished;
+            Task changed;
+            lock (_gate)
+            {
+                text = seen < _deltas.Count ? string.Concat(_deltas.Skip(seen)) : null;
+                seen = _deltas.Count;
+                finished = _finished;
+                changed = _changed.Task;
+            }
+
+            if (text is not null)
+            {
+                yield return new GenerationEvent.Delta(text);
+            }
+
+            if (finished)
+            {
+                if (_outcome is { } outcome)
+                {
+                    yield return new GenerationEvent.Done(outcome);
+                }
+
+                yield break;
+            }
+
+            await changed.WaitAsync(ct);
+        }
+    }
+
+    private void Pulse()
+    {
+        var previous = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        previous.TrySetResult();
+    }
+}

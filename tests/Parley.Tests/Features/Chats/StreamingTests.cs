@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using Parley.Features.Chats;
+using Parley.Features.Usage;
+using Parley.Tests.Infrastructure;
+using Parley.Web;
+
+namespace Parley.Tests.Features.Chats;
+
+public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    [Fact]
+    public async Task ASendStreamsStartThenDeltasThenDone()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "how do I connect a model?" });
+        var events = await response.ReadEventsAsync().ToListAsync();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("start", events[0].Type);
+        Assert.Equal("done", events[^1].Type);
+        var deltas = events.Where(e => e.Type == "delta").Select(e => e.Data.GetProperty("text").GetString()).ToList();
+        Assert.NotEmpty(deltas); // with no delay the bot may finish first: the text so far then comes as one delta
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal(string.Concat(deltas), reply.GetProperty("content").GetString()); // each piece of text is sent once
+        Assert.Equal("Complete", reply.GetProperty("status").GetString());
+        Assert.Equal(events[0].Data.GetProperty("reply").GetProperty("id").GetInt64(), reply.GetProperty("id").GetInt64());
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        Assert.Equal(reply.GetProperty("content").GetString(), history!.Items[^1].Content);
+    }
+
+    [Fact]
+    public async Task RefusedSendsAreProblemsNotStreams()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+
+        var empty = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = " " });
+        var missing = await user.Client.OpenStreamAsync(HttpMethod.Post, "/api/chats/999999/messages/stream", new { content = "hi" });
+
+        await empty.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory) : IClassFixture<ModelStreamingTests.Factory>
+{
+    public sealed class Factory : SqliteFactory
+    {
+        public FakeOpenAIServer Model { get; private set; } = null!;
+
+        public override async Task InitializeAsync()
+        {
+            Model = await FakeOpenAIServer.StartAsync();
+            Settings["Bot:OpenAI:Endpoint"] = new Uri(Model.BaseUrl, "/v1").ToString();
+            Settings["Bot:OpenAI:ApiKey"] = "sk-test";
+            Settings["Bot:Timeout"] = "00:00:20";
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Model.DisposeAsync();
+        }
+    }
+
+    private static readonly string LongAnswer = string.Join(' ', Enumerable.Range(1, 200).Select(i => $"word{i}"));
+
+    [Fact]
+    public async Task StopEndsTheModelCallAtOnceAndKeepsTheTextSoFar()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text(LongAnswer) with { ChunkDelay = TimeSpan.FromMilliseconds(50) };
+        var abortedBefore = factory.Model.Aborted.Count;
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "count" });
+        var events = new List<SseEvent>();
+        DateTimeOffset? stoppedAt = null;
+        await foreach (var e in response.ReadEventsAsync())
+        {
+            events.Add(e);
+            if (e.Type == "delta" && stoppedAt is null && events.Count(x => x.Type == "delta") == 3)
+            {
+                var replyId = events[0].Data.GetProperty("reply").GetProperty("id").GetInt64();
+                stoppedAt = DateTimeOffset.UtcNow;
+                Assert.Equal(HttpStatusCode.Accepted, (await user.Client.PostAsync($"/api/chats/{chat.Id}/messages/{replyId}/stop", null)).StatusCode);
+            }
+        }
+
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal("Stopped", reply.GetProperty("status").GetString());
+        var text = reply.GetProperty("content").GetString()!;
+        Assert.StartsWith("word1 word2", text);
+        Assert.True(text.Length < LongAnswer.Length / 2);
+        // The model server saw the connection end (measured at the server); the figure is in bench/README.md.
+        Assert.True(factory.Model.Aborted.Count > abortedBefore);
+        var lag = factory.Model.Aborted.Last() - stoppedAt!.Value;
+        Assert.True(lag < TimeSpan.FromSeconds(2), $"the stop reached the model after {lag.TotalMilliseconds:0} ms");
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        Assert.Equal(1, usage!.Used); // a stopped reply with text counts
+    }
+
+    [Fact]
+    public async Task AReloadReattachesToTheReplyInProgress()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text(string.Join(' ', Enumerable.Range(1, 30).Select(i => $"w{i}"))) with { ChunkDelay = TimeSpan.FromMilliseconds(30) };
+
+        var first = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "go" });
+        long replyId = 0;
+        await foreach (var e in first.ReadEventsAsync())
+        {
+            if (e.Type == "start")
+            {
+                replyId = e.Data.GetProperty("reply").GetProperty("id").GetInt64();
+            }
+
+            if (e.Type == "delta")
+            {
+                break; // the page is closed mid-reply
+            }
+        }
+
+        first.Dispose();
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        Assert.Equal(MessageStatus.Streaming, history!.Items[^1].Status);
+
+        var again = await user.Client.OpenStreamAsync(HttpMethod.Get, $"/api/chats/{chat.Id}/messages/{replyId}/stream");
+        var events = await again.ReadEventsAsync().ToListAsync();
+
+        var text = string.Concat(events.Where(e => e.Type == "delta").Select(e => e.Data.GetProperty("text").GetString()));
+        var done = events[^1];
+        Assert.Equal("done", done.Type);
+        Assert.Equal(done.Data.GetProperty("reply").GetProperty("content").GetString(), text);
+        Assert.EndsWith("w30", text);
+    }
+
+    [Fact]
+    public async Task AFailureBeforeAnyTextIsAnErrorEventAndRefunds()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Error(500);
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "hello?" });
+        var events = await response.ReadEventsAsync().ToListAsync();
+
+        Assert.Equal(["start", "error"], events.Select(e => e.Type));
+        Assert.Equal(ProblemTypes.BotUnavailable, events[1].Data.GetProperty("type").GetString());
+        Assert.Equal(0, events[1].Data.GetProperty("usage").GetProperty("used").GetInt32());
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        Assert.Equal(MessageStatus.ReplyFailed, Assert.Single(history!.Items).Status);
+    }
+
+    [Fact]
+    public async Task AStreamCutOffWithoutAFinishReasonCountsAsFailed()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text("half an answ") with { OmitFinish = true };
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "tell me" });
+        var events = await response.ReadEventsAsync().ToListAsync();
+
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal(("Failed", "half an answ"), (reply.GetProperty("status").GetString(), reply.GetProperty("content").GetString()));
+    }
+
+    [Fact]
+    public async Task StoppingAFinishedReplyIsAConflict()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text("done");
+        var sent = await (await user.SendAsync(chat.Id, "quick")).ReadAsync<SendMessageResponse>();
+
+        var response = await user.Client.PostAsync($"/api/chats/{chat.Id}/messages/{sent.Reply.Id}/stop", null);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+}
