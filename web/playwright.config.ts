@@ -68,6 +68,8 @@ export default defineConfig({
       TIME_FRAME: '24h',
       Auth__BcryptWorkFactor: '4',
       Auth__AttemptsPerMinutePerIp: '1000',
+      // Slow enough to see a reply grow (and to stop it), fast enough for a quick suite.
+      Bot__BuiltInWordDelay: '00:00:00.020',
     },
   },
 })

@@ -9,7 +9,7 @@ export class ChatPage {
   readonly title: Locator
   readonly upgradeDialog: Locator
 
-  constructor(private readonly page: Page) {
+  constructor(readonly page: Page) {
     this.composer = page.getByRole('textbox', { name: 'Message' })
     this.sendButton = page.getByRole('button', { name: 'Send message' })
     this.messages = page.getByTestId('message')
@@ -32,6 +32,13 @@ export class ChatPage {
     await this.composer.fill(text)
     await this.composer.press('Enter')
     await expect(this.assistantMessages()).toHaveCount(before + 1)
+    await this.replyFinished()
+  }
+
+  /** Waits until no reply is streaming (the Stop button is gone). */
+  async replyFinished() {
+    await expect(this.page.getByRole('button', { name: 'Stop' })).toHaveCount(0)
+    await expect(this.page.locator('[aria-busy="true"]')).toHaveCount(0)
   }
 
   async sidebar(): Promise<Locator> {

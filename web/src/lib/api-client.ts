@@ -36,3 +36,24 @@ export async function unwrap<T>(
   if (!response.ok) throw new ApiError(response.status, toProblem(response.status, error))
   return data as T
 }
+
+/**
+ * fetch() with the access token, for calls openapi-fetch does not cover (streamed responses). Refreshes a token about
+ * to expire first, and retries once after a 401. A non-2xx answer becomes an {@link ApiError}.
+ */
+export async function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  if (sessionStore.session && sessionStore.isStale()) await sessionStore.refresh()
+  const send = () =>
+    fetch(url, {
+      ...init,
+      credentials: 'same-origin',
+      headers: { ...init.headers, ...(sessionStore.accessToken ? { Authorization: `Bearer ${sessionStore.accessToken}` } : {}) },
+    })
+  let response = await send()
+  if (response.status === 401 && sessionStore.session && (await sessionStore.refresh())) response = await send()
+  if (!response.ok) {
+    const body = response.headers.get('content-type')?.includes('json') ? await response.json().catch(() => null) : null
+    throw new ApiError(response.status, toProblem(response.status, body))
+  }
+  return response
+}

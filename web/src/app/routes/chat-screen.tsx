@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
 import { useBilling } from '@/features/billing/api/get-billing'
@@ -9,7 +10,7 @@ import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
-import { useSendMessage } from '@/features/chats/api/send-message'
+import { follow, stopReply, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
 import { Composer } from '@/features/chats/components/composer'
 import { MessageList } from '@/features/chats/components/message-list'
@@ -38,7 +39,10 @@ export function ChatScreen() {
   const portal = useOpenPortal()
   const location = useLocation()
   const createChat = useCreateChat()
-  const send = useSendMessage()
+  const streaming = useStreamingSend()
+  const queryClient = useQueryClient()
+  const followed = useRef(new Set<number>())
+  const [following, setFollowing] = useState<number | null>(null)
   const retry = useRetryReply()
   const [draft, setDraft] = useDraft(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
@@ -48,7 +52,30 @@ export function ChatScreen() {
 
   const chat = flattenChats(chats.data).find((c) => c.id === chatId)
   const notFound = messages.error instanceof ApiError && messages.error.status === 404
-  const waitingForReply = send.isPending && send.variables?.chatId === chatId
+  const current = streaming.streaming?.chatId === chatId ? streaming.streaming : null
+  const waitingForReply = current !== null && current.replyId === undefined
+  const allMessages = flattenMessages(messages.data)
+  const pendingReplyId = allMessages.findLast((m) => m.role === 'Assistant' && m.status === 'Streaming')?.id
+
+  // A reply still streaming when the page opens (a reload, another tab): attach to it and follow it to the end.
+  useEffect(() => {
+    if (!chatId || pendingReplyId === undefined || current?.replyId === pendingReplyId || followed.current.has(pendingReplyId)) return
+    followed.current.add(pendingReplyId)
+    const controller = new AbortController()
+    setFollowing(pendingReplyId)
+    void follow(queryClient, chatId, pendingReplyId, controller.signal)
+      .catch(() => {})
+      .finally(() => {
+        setFollowing((id) => (id === pendingReplyId ? null : id))
+        void queryClient.invalidateQueries({ queryKey: ['chats', chatId, 'messages'] })
+      })
+    return () => {
+      controller.abort()
+      followed.current.delete(pendingReplyId)
+    }
+  }, [chatId, pendingReplyId, current?.replyId, queryClient])
+
+  const activeReplyId = current?.replyId ?? following ?? undefined
 
   const openUpgrade = useCallback((u?: Usage) => {
     setQuotaUsage(u)
@@ -68,7 +95,7 @@ export function ChatScreen() {
         target = (await createChat.mutateAsync(undefined)).id
         navigate(`/c/${target}`)
       }
-      await send.mutateAsync({ chatId: target, content: text })
+      await streaming.send(target, text)
     } catch (error) {
       if (error instanceof ApiError && error.is(ProblemType.botUnavailable)) return // stored, shown with Retry
       setDraft(text, target) // refused: the text goes back into the composer
@@ -165,7 +192,7 @@ export function ChatScreen() {
           </div>
         ) : (
           <MessageList
-            messages={flattenMessages(messages.data)}
+            messages={allMessages}
             hasOlder={messages.hasNextPage}
             loadingOlder={messages.isFetchingNextPage}
             onLoadOlder={() => void messages.fetchNextPage()}
@@ -196,7 +223,8 @@ export function ChatScreen() {
             value={draft}
             onChange={setDraft}
             onSend={(text) => void onSend(text)}
-            sending={send.isPending || createChat.isPending}
+            sending={current !== null || following !== null || createChat.isPending}
+            onStop={activeReplyId !== undefined && chatId !== undefined ? () => void stopReply(chatId, activeReplyId) : undefined}
             maxLength={MAX_MESSAGE_LENGTH}
           />
         </div>

@@ -16,7 +16,8 @@ export const messagesQueryOptions = (chatId: number) =>
     queryFn: ({ pageParam }) => listMessages(chatId, pageParam),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 5_000,
+    // Poll for changes from other tabs, but not while a reply streams in: the stream is fresher than the database.
+    refetchInterval: (query) => (flattenMessages(query.state.data).some((m) => m.status === 'Streaming') ? false : 5_000),
   })
 
 export function useMessages(chatId: number | undefined) {

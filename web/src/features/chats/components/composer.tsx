@@ -9,6 +9,7 @@ export function Composer({
   onChange,
   onSend,
   sending,
+  onStop,
   maxLength,
   placeholder = 'Message Parley…',
 }: {
@@ -16,6 +17,8 @@ export function Composer({
   onChange: (value: string) => void
   onSend: (text: string) => void
   sending: boolean
+  /** Set while a reply streams in: the send button becomes Stop. */
+  onStop?: () => void
   maxLength: number
   placeholder?: string
 }) {
@@ -58,6 +61,16 @@ export function Composer({
           aria-invalid={tooLong}
           className="max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-[15px] leading-6 outline-none placeholder:text-zinc-400"
         />
+        {onStop ? (
+          <button
+            type="button"
+            onClick={onStop}
+            aria-label="Stop"
+            className="grid size-10 shrink-0 place-items-center rounded-xl bg-zinc-900 text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
+          >
+            <span className="size-3.5 rounded-sm bg-current" />
+          </button>
+        ) : (
         <button
           type="submit"
           disabled={!canSend}
@@ -72,6 +85,7 @@ export function Composer({
             </svg>
           )}
         </button>
+        )}
       </div>
       <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500">
         <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>

@@ -17,8 +17,20 @@ export const MessageBubble = memo(function MessageBubble({
         <div aria-hidden className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
           P
         </div>
-        <div className="min-w-0 flex-1 pt-0.5">
-          <MarkdownMessage text={message.content} />
+        <div className="min-w-0 flex-1 pt-0.5" aria-busy={message.status === 'Streaming'}>
+          {message.status === 'Streaming' && message.content === '' ? (
+            <span data-testid="typing" className="flex gap-1 pt-2 text-zinc-400" aria-label="Parley is replying">
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+              <span className="typing-dot size-1.5 rounded-full bg-current" />
+            </span>
+          ) : (
+            <MarkdownMessage text={message.content} />
+          )}
+          {message.status === 'Stopped' && <p className="mt-1 text-xs text-zinc-500">Stopped</p>}
+          {message.status === 'Failed' && (
+            <p className="mt-1 text-xs text-red-600 dark:text-red-400">The reply was cut off by an error.</p>
+          )}
         </div>
       </article>
     )

@@ -1,0 +1,34 @@
+import { expect, test } from './fixtures'
+
+// The built-in assistant's longest answer (it lists what it can do), streamed word by word.
+const LONG_QUESTION = 'Write me a sonnet about the sea'
+const LAST_WORDS = 'show me markdown'
+
+test('a reply visibly grows while streaming, and Stop keeps what was written', async ({ chat, signedIn: _ }) => {
+  await chat.composer.fill(LONG_QUESTION)
+  await chat.composer.press('Enter')
+  const reply = chat.assistantMessages().last()
+  await expect(reply).toContainText("I'm Parley's built-in assistant")
+  const early = (await reply.innerText()).length
+
+  await chat.page.getByRole('button', { name: 'Stop' }).click()
+
+  await expect(reply.getByText('Stopped')).toBeVisible()
+  const final = await reply.innerText()
+  expect(final.length).toBeGreaterThanOrEqual(early)
+  expect(final).not.toContain(LAST_WORDS)
+  await expect(chat.sendButton).toBeVisible() // the composer is back to sending
+})
+
+test('reloading in the middle of a reply re-attaches and sees it finish', async ({ page, chat, signedIn: _ }) => {
+  await chat.composer.fill(LONG_QUESTION)
+  await chat.composer.press('Enter')
+  await expect(chat.assistantMessages().last()).toContainText("I'm Parley's built-in assistant")
+
+  await page.reload()
+
+  const reply = chat.assistantMessages().last()
+  await expect(reply).toContainText(LAST_WORDS)
+  await chat.replyFinished()
+  await expect(reply.getByText('Stopped')).toHaveCount(0)
+})
