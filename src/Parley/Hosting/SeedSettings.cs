@@ -23,6 +23,7 @@ public static class SeedSettings
             ["OPENAI_API_KEY"] = ("Bot:OpenAI:ApiKey", Text),
             ["OPENAI_BASE_URL"] = ("Bot:OpenAI:Endpoint", Text),
             ["OPENAI_MODEL"] = ("Bot:OpenAI:Model", Text),
+            ["OPENAI_PREMIUM_MODEL"] = ("Bot:OpenAI:PremiumModel", Text),
             ["CORS_ORIGINS"] = ("Cors:Origins", Text),
             ["STRIPE_SECRET_KEY"] = ("Billing:SecretKey", Text),
             ["STRIPE_PUBLISHABLE_KEY"] = ("Billing:PublishableKey", Text),

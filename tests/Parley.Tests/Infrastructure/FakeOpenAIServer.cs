@@ -22,6 +22,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
+    /// <summary>Every request's method, path and headers, in arrival order.</summary>
+    public ConcurrentQueue<(string Method, string Path, IReadOnlyDictionary<string, string> Headers)> Calls { get; } = new();
+
     /// <summary>When a client hung up on a streamed answer, by the server's clock.</summary>
     public ConcurrentQueue<DateTimeOffset> Aborted { get; } = new();
 
@@ -44,6 +47,17 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeOpenAIServer? server = null;
+        app.Use(async (http, next) =>
+        {
+            server!.Calls.Enqueue((http.Request.Method, http.Request.Path,
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            await next(http);
+        });
+        app.MapGet("/v1/models", () => TypedResults.Json(new
+        {
+            @object = "list",
+            data = new[] { new { id = "free-model", @object = "model", owned_by = "fake" } },
+        }));
         app.MapPost("/v1/chat/completions", async (HttpContext http) =>
         {
             var body = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();

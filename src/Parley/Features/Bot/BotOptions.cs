@@ -15,9 +15,25 @@ public sealed class BotOptions
     [Range(100, 10_000_000)]
     public int HistoryCharBudget { get; set; } = 24_000;
 
-    /// <summary>How long one reply may take before it counts as failed.</summary>
+    /// <summary>How long one whole reply may take before it counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long to wait for the first text of a reply (then it is retried once, or fails).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan FirstTokenTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for a TCP connection to the model server.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Randomness of replies (0-2); empty means the model's default.</summary>
+    [Range(0.0, 2.0)]
+    public float? Temperature { get; set; }
+
+    /// <summary>Longest reply, in tokens; empty means the model's default.</summary>
+    [Range(1, 1_000_000)]
+    public int? MaxOutputTokens { get; set; }
 
     /// <summary>Pause between words of the built-in assistant's streamed replies.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
@@ -36,9 +52,22 @@ public sealed class OpenAIOptions
     [Url]
     public string? Endpoint { get; set; }
 
-    /// <summary><c>OPENAI_MODEL</c>.</summary>
+    /// <summary><c>OPENAI_MODEL</c>: the model for the free plan (and for premium unless set below).</summary>
     [MaxLength(200)]
     public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary><c>OPENAI_PREMIUM_MODEL</c>: the model for premium users; empty means the same as the free plan.</summary>
+    [MaxLength(200)]
+    public string? PremiumModel { get; set; }
+
+    /// <summary>Extra HTTP headers for every request (e.g. an API gateway's key, OpenRouter's HTTP-Referer).</summary>
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>Send <c>max_tokens</c> instead of <c>max_completion_tokens</c>, for servers that only know the old name.</summary>
+    public bool SendMaxTokens { get; set; }
+
+    public string ModelFor(Auth.Plan plan) =>
+        plan == Auth.Plan.Premium && !string.IsNullOrWhiteSpace(PremiumModel) ? PremiumModel : Model;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(Endpoint);
 }

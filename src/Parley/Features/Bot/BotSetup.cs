@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using Parley.Features.Auth;
 
 namespace Parley.Features.Bot;
 
@@ -14,44 +15,73 @@ public static class BotSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatBot>();
 
+        // One IChatClient per plan (keyed), so each plan can use its own model; ChatBot picks by the user's plan.
         var openAI = configuration.GetSection($"{BotOptions.SectionName}:OpenAI").Get<OpenAIOptions>() ?? new();
         if (openAI.IsConfigured)
         {
-            services.AddChatClient(sp =>
+            services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<BotOptions>>().Value));
+            foreach (var plan in new[] { Plan.Free, Plan.Premium })
             {
-                var o = sp.GetRequiredService<IOptions<BotOptions>>().Value;
-                var clientOptions = new OpenAIClientOptions
+                services.AddKeyedChatClient(plan, sp =>
                 {
-                    NetworkTimeout = o.Timeout,
-                    // A failed reply is shown with a retry button and refunded; hidden retries would only delay that.
-                    RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                    // Stop must reach the model server at once: with the default, disposing a half-read response
-                    // first drains up to 1 MB of it to reuse the connection, and the model keeps generating meanwhile.
-                    Transport = new HttpClientPipelineTransport(new HttpClient(new SocketsHttpHandler
-                    {
-                        MaxResponseDrainSize = 0,
-                        ConnectTimeout = TimeSpan.FromSeconds(10),
-                        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    })),
-                };
-                if (!string.IsNullOrWhiteSpace(o.OpenAI.Endpoint))
-                {
-                    clientOptions.Endpoint = new Uri(o.OpenAI.Endpoint);
-                }
+                    var o = sp.GetRequiredService<IOptions<BotOptions>>().Value.OpenAI;
+                    return sp.GetRequiredService<OpenAIClient>().GetChatClient(o.ModelFor(plan)).AsIChatClient();
+                }).UseLogging();
+            }
 
-                // Local servers (Ollama, llama.cpp) take any key, but the client requires one.
-                var key = string.IsNullOrWhiteSpace(o.OpenAI.ApiKey) ? "not-needed" : o.OpenAI.ApiKey;
-                return new OpenAIClient(new ApiKeyCredential(key), clientOptions)
-                    .GetChatClient(o.OpenAI.Model)
-                    .AsIChatClient();
-            }).UseLogging();
+            services.AddHttpClient(ModelEndpointCheck.HttpClientName);
+            services.AddHostedService<ModelEndpointCheck>();
         }
         else
         {
-            services.AddChatClient(sp => new BuiltInChatClient(
+            services.AddSingleton(sp => new BuiltInChatClient(
                 sp.GetRequiredService<IOptions<Usage.UsageOptions>>(), sp.GetRequiredService<IOptions<BotOptions>>()));
+            foreach (var plan in new[] { Plan.Free, Plan.Premium })
+            {
+                services.AddKeyedChatClient(plan, sp => sp.GetRequiredService<BuiltInChatClient>());
+            }
         }
 
         return services;
+    }
+
+    private static OpenAIClient CreateClient(BotOptions o)
+    {
+        var http = new HttpClient(new SocketsHttpHandler
+        {
+            // Stop must reach the model server at once: by default, disposing a half-read response first drains up
+            // to 1 MB of it to reuse the connection, and the model keeps generating meanwhile.
+            MaxResponseDrainSize = 0,
+            ConnectTimeout = o.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // ChatBot applies the first-token and total timeouts
+        };
+        foreach (var (name, value) in o.OpenAI.Headers)
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        var clientOptions = new OpenAIClientOptions
+        {
+            NetworkTimeout = o.Timeout,
+            // ChatBot retries once, and only before any text; the SDK's own retries would hide that and add delay.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        if (!string.IsNullOrWhiteSpace(o.OpenAI.Endpoint))
+        {
+            clientOptions.Endpoint = new Uri(o.OpenAI.Endpoint);
+        }
+
+        if (o.OpenAI.SendMaxTokens)
+        {
+            clientOptions.AddPolicy(new LegacyMaxTokensPolicy(), PipelinePosition.PerCall);
+        }
+
+        // Local servers (Ollama, llama.cpp) take any key, but the client requires one.
+        var key = string.IsNullOrWhiteSpace(o.OpenAI.ApiKey) ? "not-needed" : o.OpenAI.ApiKey;
+        return new OpenAIClient(new ApiKeyCredential(key), clientOptions);
     }
 }

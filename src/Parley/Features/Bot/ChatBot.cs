@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Parley.Features.Auth;
 
 namespace Parley.Features.Bot;
 
@@ -9,71 +10,100 @@ public sealed record Turn(bool FromUser, string Text);
 /// <summary>The provider failed, timed out, or cut the reply off; the message says which, for the logs.</summary>
 public sealed class BotFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Asks the configured <see cref="IChatClient"/> for the next reply in a conversation.</summary>
-public sealed class ChatBot(IChatClient client, IOptions<BotOptions> options, ILogger<ChatBot> logger)
+/// <summary>Asks the plan's <see cref="IChatClient"/> for the next reply in a conversation.</summary>
+public sealed class ChatBot(
+    [FromKeyedServices(Plan.Free)] IChatClient free,
+    [FromKeyedServices(Plan.Premium)] IChatClient premium,
+    IOptions<BotOptions> options,
+    ILogger<ChatBot> logger)
 {
     /// <summary>
     /// Streams the reply to the last turn of <paramref name="history"/> (oldest first) as text deltas. Earlier turns
-    /// are trimmed, oldest first, to <see cref="BotOptions.HistoryCharBudget"/>. Cancelling <paramref name="stop"/>
-    /// ends the call to the provider at once (OperationCanceledException); a provider error, a timeout, or a stream
-    /// that ends without a finish reason throws <see cref="BotFailedException"/>.
+    /// are trimmed, oldest first, to <see cref="BotOptions.HistoryCharBudget"/>. A failure before any text is retried
+    /// once; after text, never (the user has already seen it). Cancelling <paramref name="stop"/> ends the provider
+    /// call at once (OperationCanceledException); a provider error, a first-token or total timeout, or a stream that
+    /// ends without a finish reason throws <see cref="BotFailedException"/>.
     /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(IReadOnlyList<Turn> history, [EnumeratorCancellation] CancellationToken stop)
+    public async IAsyncEnumerable<string> StreamAsync(
+        IReadOnlyList<Turn> history, Plan plan, [EnumeratorCancellation] CancellationToken stop)
     {
         var o = options.Value;
         var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
         messages.AddRange(Trim(history, o.HistoryCharBudget)
             .Select(t => new ChatMessage(t.FromUser ? ChatRole.User : ChatRole.Assistant, t.Text)));
+        var chatOptions = new ChatOptions { Temperature = o.Temperature, MaxOutputTokens = o.MaxOutputTokens };
+        var client = plan == Plan.Premium ? premium : free;
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(o.Timeout);
-        var updates = client.GetStreamingResponseAsync(messages, cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
-        var finished = false;
-        try
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        total.CancelAfter(o.Timeout);
+        var produced = false;
+        for (var attempt = 1; ; attempt++)
         {
-            while (true)
+            using var firstToken = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+            firstToken.CancelAfter(o.FirstTokenTimeout);
+            var updates = client.GetStreamingResponseAsync(messages, chatOptions, firstToken.Token).GetAsyncEnumerator(firstToken.Token);
+            var finished = false;
+            BotFailedException? failure = null;
+            try
             {
-                ChatResponseUpdate update;
-                try
+                while (true)
                 {
-                    if (!await updates.MoveNextAsync())
+                    ChatResponseUpdate update;
+                    try
                     {
+                        if (!await updates.MoveNextAsync())
+                        {
+                            break;
+                        }
+
+                        update = updates.Current;
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (OperationCanceledException ex)
+                    {
+                        var which = total.IsCancellationRequested ? $"within {o.Timeout.TotalSeconds:0} s" : $"its first words within {o.FirstTokenTimeout.TotalSeconds:0} s";
+                        failure = new BotFailedException($"The model did not answer {which}.", ex);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is System.ClientModel.ClientResultException or HttpRequestException or IOException
+                                                   or System.Text.Json.JsonException or InvalidOperationException)
+                    {
+                        failure = new BotFailedException("The model could not be reached or returned an error.", ex);
                         break;
                     }
 
-                    update = updates.Current;
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (OperationCanceledException ex)
-                {
-                    logger.LogWarning("The model did not finish within {Timeout}", o.Timeout);
-                    throw new BotFailedException($"The model did not answer within {o.Timeout.TotalSeconds:0} seconds.", ex);
-                }
-                catch (Exception ex) when (ex is System.ClientModel.ClientResultException or HttpRequestException or IOException
-                                               or System.Text.Json.JsonException or InvalidOperationException)
-                {
-                    logger.LogWarning(ex, "The model call failed");
-                    throw new BotFailedException("The model could not be reached or returned an error.", ex);
-                }
+                    finished |= update.FinishReason is not null;
+                    if (update.Text is { Length: > 0 } text)
+                    {
+                        if (!produced)
+                        {
+                            produced = true;
+                            firstToken.CancelAfter(Timeout.InfiniteTimeSpan); // from here only the total timeout applies
+                        }
 
-                finished |= update.FinishReason is not null;
-                if (update.Text is { Length: > 0 } text)
-                {
-                    yield return text;
+                        yield return text;
+                    }
                 }
             }
-        }
-        finally
-        {
-            await updates.DisposeAsync();
-        }
+            finally
+            {
+                await updates.DisposeAsync();
+            }
 
-        if (!finished)
-        {
-            throw new BotFailedException("The model's reply was cut off (the stream ended without a finish reason).");
+            failure ??= finished ? null : new BotFailedException("The model's reply was cut off (the stream ended without a finish reason).");
+            if (failure is null)
+            {
+                yield break;
+            }
+
+            logger.LogWarning(failure.InnerException, "Reply attempt {Attempt} failed: {Reason}", attempt, failure.Message);
+            if (produced || attempt == 2 || total.IsCancellationRequested)
+            {
+                throw failure;
+            }
         }
     }
 

@@ -77,6 +77,9 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         var bot = services.GetRequiredService<ChatBot>();
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
+        var plan = (await services.GetRequiredService<Billing.Entitlements>().ForAsync(userId, CancellationToken.None)).IsPremium
+            ? Auth.Plan.Premium
+            : Auth.Plan.Free;
 
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ChatId == chatId && m.Id <= questionId &&
@@ -92,7 +95,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         var lastFlush = time.GetUtcNow();
         try
         {
-            await foreach (var delta in bot.StreamAsync(history, generation.StopToken))
+            await foreach (var delta in bot.StreamAsync(history, plan, generation.StopToken))
             {
                 text.Append(delta);
                 generation.Append(delta);

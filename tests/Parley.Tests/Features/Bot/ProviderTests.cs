@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using Parley.Features.Chats;
+using Parley.Features.Usage;
+using Parley.Hosting;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Features.Bot;
+
+/// <summary>Provider settings reach the wire, and failures are retried once, only before any text.</summary>
+public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture<ProviderTests.Factory>
+{
+    public sealed class Factory : SqliteFactory
+    {
+        public FakeOpenAIServer Model { get; private set; } = null!;
+
+        public override async Task InitializeAsync()
+        {
+            Model = await FakeOpenAIServer.StartAsync();
+            Settings["Bot:OpenAI:Endpoint"] = new Uri(Model.BaseUrl, "/v1").ToString();
+            Settings["Bot:OpenAI:ApiKey"] = "sk-provider";
+            Settings["Bot:OpenAI:Model"] = "free-model";
+            Settings["Bot:OpenAI:PremiumModel"] = "premium-model";
+            Settings["Bot:OpenAI:Headers:X-Gateway-Key"] = "gateway-123";
+            Settings["Bot:OpenAI:SendMaxTokens"] = "true";
+            Settings["Bot:Temperature"] = "0.3";
+            Settings["Bot:MaxOutputTokens"] = "256";
+            Settings["Bot:FirstTokenTimeout"] = "00:00:00.500";
+            Settings["Bot:Timeout"] = "00:00:10";
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Model.DisposeAsync();
+        }
+    }
+
+    private static string Question(System.Text.Json.Nodes.JsonObject r) => FakeOpenAIServer.LastUserMessage(r);
+
+    [Fact]
+    public async Task EachPlanUsesItsModelAndTheSettingsReachTheRequest()
+    {
+        var free = await factory.RegisterAsync();
+        var premium = await factory.RegisterAsync();
+        await AdminCommands.RunAsync(factory.Services, ["set-plan", premium.Email, "premium"]);
+        factory.Model.Behaviour = _ => FakeAnswer.Text("ok");
+        var tag = Guid.NewGuid().ToString("N");
+
+        await free.SendAsync((await free.CreateChatAsync()).Id, $"free {tag}");
+        await premium.SendAsync((await premium.CreateChatAsync()).Id, $"premium {tag}");
+
+        var freeRequest = factory.Model.Requests.Single(r => Question(r) == $"free {tag}");
+        var premiumRequest = factory.Model.Requests.Single(r => Question(r) == $"premium {tag}");
+        Assert.Equal("free-model", freeRequest["model"]!.GetValue<string>());
+        Assert.Equal("premium-model", premiumRequest["model"]!.GetValue<string>());
+        Assert.Equal(0.3, freeRequest["temperature"]!.GetValue<double>(), 3);
+        Assert.Equal(256, freeRequest["max_tokens"]!.GetValue<int>()); // the old name, as configured
+        Assert.Null(freeRequest["max_completion_tokens"]);
+        Assert.True(freeRequest["stream"]!.GetValue<bool>());
+        Assert.Contains(factory.Model.Calls, c => c.Path == "/v1/chat/completions" && c.Headers.GetValueOrDefault("X-Gateway-Key") == "gateway-123");
+    }
+
+    [Fact]
+    public async Task StartUpChecksTheModelsList()
+    {
+        _ = factory.CreateClient();
+
+        for (var i = 0; i < 50 && !factory.Model.Calls.Any(c => c.Path == "/v1/models"); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var call = Assert.Single(factory.Model.Calls, c => c.Path == "/v1/models");
+        Assert.Equal("Bearer sk-provider", call.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task AFailureBeforeAnyTextIsRetriedOnce()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var calls = 0;
+        factory.Model.Behaviour = _ => Interlocked.Increment(ref calls) == 1 ? FakeAnswer.Error(503) : FakeAnswer.Text("second time lucky");
+
+        var sent = await (await user.SendAsync(chat.Id, "retry me")).ReadAsync<SendMessageResponse>();
+
+        Assert.Equal(("second time lucky", 2), (sent.Reply.Content, calls));
+    }
+
+    [Fact]
+    public async Task TwoFailuresGiveUpAndRefund()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var calls = 0;
+        factory.Model.Behaviour = _ => { Interlocked.Increment(ref calls); return FakeAnswer.Error(500); };
+
+        var response = await user.SendAsync(chat.Id, "never");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway);
+        Assert.Equal(2, calls);
+        Assert.Equal(0, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used);
+    }
+
+    [Fact]
+    public async Task NoFirstTokenInTimeIsRetriedThenFails()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var calls = 0;
+        factory.Model.Behaviour = _ => { Interlocked.Increment(ref calls); return FakeAnswer.Hang(TimeSpan.FromSeconds(30)); };
+
+        var response = await user.SendAsync(chat.Id, "slow");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task AFailureAfterTextIsNotRetried()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var calls = 0;
+        factory.Model.Behaviour = _ => { Interlocked.Increment(ref calls); return FakeAnswer.Text("partial words") with { OmitFinish = true }; };
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "cut" });
+        var events = await response.ReadEventsAsync().ToListAsync();
+
+        Assert.Equal(1, calls);
+        Assert.Equal("Failed", events[^1].Data.GetProperty("reply").GetProperty("status").GetString());
+        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used); // text was produced
+    }
+}
