@@ -24,6 +24,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await quota.LockUserAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
         if (chat is null)
         {
@@ -47,6 +48,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     public async Task<SendOutcome> StartRetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await quota.LockUserAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
         var message = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
         if (chat is null || message is null)

@@ -34,8 +34,7 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             throw new InvalidOperationException("Taking quota must happen inside a transaction.");
         }
 
-        await db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
+        await LockUserAsync(userId, ct);
         var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
         var before = await ComputeAsync(userId, isPremium, ct);
         if (before.Remaining <= 0)
@@ -54,6 +53,15 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
         await db.SaveChangesAsync(ct);
         return (entry, await ComputeAsync(userId, isPremium, ct));
     }
+
+    /// <summary>
+    /// Locks the user's row until the transaction ends. A transaction that will take quota calls this first, before
+    /// it writes anything else, so every such transaction takes its locks in the same order (user, then chat) and
+    /// two of them can never deadlock.
+    /// </summary>
+    public Task<int> LockUserAsync(Guid userId, CancellationToken ct) =>
+        db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
 
     /// <summary>Gives a taken message back (the bot failed), by appending a refund entry.</summary>
     public async Task RefundAsync(UsageEntry entry, CancellationToken ct)
