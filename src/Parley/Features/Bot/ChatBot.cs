@@ -107,6 +107,40 @@ public sealed class ChatBot(
         }
     }
 
+    /// <summary>
+    /// A short title for a chat from its first exchange, written by the free plan's model; null with the built-in
+    /// assistant (whose chats keep their first words) or when the model fails. Never counted against quota.
+    /// </summary>
+    public async Task<string?> TitleAsync(string question, string reply, CancellationToken ct)
+    {
+        if (free.GetService<BuiltInChatClient>() is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.Value.FirstTokenTimeout);
+            var response = await free.GetResponseAsync(
+            [
+                new ChatMessage(ChatRole.System,
+                    "Write a title of 2 to 6 words for this conversation. Answer with the title only: no quotes, no final period."),
+                new ChatMessage(ChatRole.User, $"User: {Clip(question)}\n\nAssistant: {Clip(reply)}"),
+            ], new ChatOptions { MaxOutputTokens = 20, Temperature = 0.2f }, timeout.Token);
+            var title = response.Text.Trim().Trim('"', '\'', '*', '#', ' ').TrimEnd('.');
+            return title.Length is > 0 and <= Chats.Chat.MaxTitleLength ? title : null;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.ClientModel.ClientResultException or HttpRequestException
+                                       or IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            logger.LogInformation("No model-written title: {Reason}", ex.Message);
+            return null;
+        }
+
+        static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
+    }
+
     /// <summary>The newest turns whose text fits the budget; the last (the question) is always kept.</summary>
     public static IReadOnlyList<Turn> Trim(IReadOnlyList<Turn> history, int budget)
     {

@@ -139,6 +139,27 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         }
 
         generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));
+
+        if (reply is { Status: MessageStatus.Complete } && !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
+        {
+            await RetitleAsync(db, bot, chat, question, reply);
+        }
+    }
+
+    /// <summary>
+    /// After a chat's first exchange the model names it, unless the user renamed it in the meantime (the title still
+    /// is the first words of the question). Titling is not a reply: no quota is taken.
+    /// </summary>
+    private static async Task RetitleAsync(AppDbContext db, ChatBot bot, Chat chat, Message question, Message reply)
+    {
+        var automatic = ChatTitles.FromFirstMessage(question.Content);
+        if (chat.Title != automatic || await bot.TitleAsync(question.Content, reply.Content, CancellationToken.None) is not { } title)
+        {
+            return;
+        }
+
+        await db.Chats.Where(c => c.Id == chat.Id && c.Title == automatic)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title));
     }
 }
 

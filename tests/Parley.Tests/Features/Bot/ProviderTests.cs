@@ -38,6 +38,9 @@ public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture
 
     private static string Question(System.Text.Json.Nodes.JsonObject r) => FakeOpenAIServer.LastUserMessage(r);
 
+    /// <summary>Replies stream; the title request after a first exchange does not.</summary>
+    private static bool IsStream(System.Text.Json.Nodes.JsonObject r) => r["stream"]?.GetValue<bool>() == true;
+
     [Fact]
     public async Task EachPlanUsesItsModelAndTheSettingsReachTheRequest()
     {
@@ -81,7 +84,7 @@ public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture
         var user = await factory.RegisterAsync();
         var chat = await user.CreateChatAsync();
         var calls = 0;
-        factory.Model.Behaviour = _ => Interlocked.Increment(ref calls) == 1 ? FakeAnswer.Error(503) : FakeAnswer.Text("second time lucky");
+        factory.Model.Behaviour = r => !IsStream(r) ? FakeAnswer.Text("A title") : Interlocked.Increment(ref calls) == 1 ? FakeAnswer.Error(503) : FakeAnswer.Text("second time lucky");
 
         var sent = await (await user.SendAsync(chat.Id, "retry me")).ReadAsync<SendMessageResponse>();
 
@@ -131,5 +134,46 @@ public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture
         Assert.Equal(1, calls);
         Assert.Equal("Failed", events[^1].Data.GetProperty("reply").GetProperty("status").GetString());
         Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used); // text was produced
+    }
+
+    [Fact]
+    public async Task TheModelTitlesTheChatAfterTheFirstExchangeWithoutTakingQuota()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = r => r["stream"]?.GetValue<bool>() == true ? FakeAnswer.Text("Use a cast iron pot.") : FakeAnswer.Text("\"Baking Sourdough at Home.\"");
+
+        await user.SendAsync(chat.Id, "how do I bake sourdough bread at home with a pot?");
+
+        ChatResponse? titled = null;
+        for (var i = 0; i < 50 && titled?.Title != "Baking Sourdough at Home"; i++)
+        {
+            await Task.Delay(100);
+            titled = await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options);
+        }
+
+        Assert.Equal("Baking Sourdough at Home", titled!.Title);
+        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used);
+        var titleRequest = factory.Model.Requests.Last(r => r["stream"] is null || !r["stream"]!.GetValue<bool>());
+        Assert.Equal("free-model", titleRequest["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task OnlyTheFirstExchangeIsTitled()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = r => r["stream"]?.GetValue<bool>() == true ? FakeAnswer.Text("ok") : FakeAnswer.Text("First Title");
+        await user.SendAsync(chat.Id, "first question");
+        for (var i = 0; i < 50 && (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options))!.Title != "First Title"; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        factory.Model.Behaviour = r => r["stream"]?.GetValue<bool>() == true ? FakeAnswer.Text("ok") : FakeAnswer.Text("Second Title");
+        await user.SendAsync(chat.Id, "second question");
+        await Task.Delay(300);
+
+        Assert.Equal("First Title", (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options))!.Title);
     }
 }
