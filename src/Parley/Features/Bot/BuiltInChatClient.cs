@@ -42,11 +42,23 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, words[i])
+            var last = i == words.Length - 1;
+            var update = new ChatResponseUpdate(ChatRole.Assistant, words[i])
             {
                 ModelId = ModelId,
-                FinishReason = i == words.Length - 1 ? ChatFinishReason.Stop : null,
+                FinishReason = last ? ChatFinishReason.Stop : null,
             };
+            if (last)
+            {
+                // No tokenizer here: the usage report is estimated at four characters a token.
+                update.Contents.Add(new UsageContent(new UsageDetails
+                {
+                    InputTokenCount = messages.Sum(m => (long)m.Text.Length) / 4 + 1,
+                    OutputTokenCount = reply.Length / 4 + 1,
+                }));
+            }
+
+            yield return update;
         }
     }
 

@@ -7,6 +7,13 @@ namespace Parley.Features.Bot;
 
 public sealed record Turn(bool FromUser, string Text);
 
+/// <summary>Tokens a reply used, filled in while it streams (from the provider's usage report).</summary>
+public sealed class TokenCount
+{
+    public int? Input { get; set; }
+    public int? Output { get; set; }
+}
+
 /// <summary>The provider failed, timed out, or cut the reply off; the message says which, for the logs.</summary>
 public sealed class BotFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
@@ -25,7 +32,7 @@ public sealed class ChatBot(
     /// ends without a finish reason throws <see cref="BotFailedException"/>.
     /// </summary>
     public async IAsyncEnumerable<string> StreamAsync(
-        IReadOnlyList<Turn> history, Plan plan, [EnumeratorCancellation] CancellationToken stop)
+        IReadOnlyList<Turn> history, Plan plan, TokenCount tokens, [EnumeratorCancellation] CancellationToken stop)
     {
         var o = options.Value;
         var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
@@ -76,6 +83,12 @@ public sealed class ChatBot(
                     }
 
                     finished |= update.FinishReason is not null;
+                    foreach (var usage in update.Contents.OfType<UsageContent>())
+                    {
+                        tokens.Input = (int?)usage.Details.InputTokenCount ?? tokens.Input;
+                        tokens.Output = (int?)usage.Details.OutputTokenCount ?? tokens.Output;
+                    }
+
                     if (update.Text is { Length: > 0 } text)
                     {
                         if (!produced)

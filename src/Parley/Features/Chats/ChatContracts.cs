@@ -14,7 +14,8 @@ public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedA
 
 public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCursor);
 
-public sealed record MessageResponse(long Id, long ChatId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt);
+public sealed record MessageResponse(
+    long Id, long ChatId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt, int? InputTokens, int? OutputTokens);
 
 /// <summary>A page of history in reading order (oldest first); <c>NextCursor</c> fetches the page before it.</summary>
 public sealed record MessagePage(IReadOnlyList<MessageResponse> Items, long? NextCursor);
@@ -27,7 +28,7 @@ public static class ChatMappings
         new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt));
 
     public static MessageResponse ToResponse(this Message m) =>
-        new(m.Id, m.ChatId, m.Role, m.Content, m.Status, Utc(m.CreatedAt));
+        new(m.Id, m.ChatId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -34,6 +34,11 @@ public sealed class Message
     public required string Content { get; set; }
     public MessageStatus Status { get; set; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>On a reply: prompt and completion tokens, as the provider reported them (estimated for the built-in bot).</summary>
+    public int? InputTokens { get; set; }
+
+    public int? OutputTokens { get; set; }
 }
 
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>

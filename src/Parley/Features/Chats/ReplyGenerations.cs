@@ -91,11 +91,12 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         history.Reverse();
 
         var text = new StringBuilder();
+        var tokens = new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
         try
         {
-            await foreach (var delta in bot.StreamAsync(history, plan, generation.StopToken))
+            await foreach (var delta in bot.StreamAsync(history, plan, tokens, generation.StopToken))
             {
                 text.Append(delta);
                 generation.Append(delta);
@@ -134,8 +135,11 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
             reply = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
             reply.Content = text.ToString();
             reply.Status = status;
+            reply.InputTokens = tokens.Input;
+            reply.OutputTokens = tokens.Output;
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
+            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? 0) + (tokens.Output ?? 0), CancellationToken.None);
         }
 
         generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));

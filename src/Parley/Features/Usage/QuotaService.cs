@@ -63,6 +63,25 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
         db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
 
+    /// <summary>Records the tokens a finished reply used (a separate ledger entry: entries are never updated).</summary>
+    public async Task RecordTokensAsync(Guid userId, long messageId, int tokens, CancellationToken ct)
+    {
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        db.UsageEntries.Add(new UsageEntry
+        {
+            UserId = userId,
+            Kind = UsageKind.Tokens,
+            OccurredAt = time.GetUtcNow().UtcDateTime,
+            MessageId = messageId,
+            Tokens = tokens,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Gives a taken message back (the bot failed), by appending a refund entry.</summary>
     public async Task RefundAsync(UsageEntry entry, CancellationToken ct)
     {
@@ -85,6 +104,10 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             e.UserId == userId && e.Kind == UsageKind.Message && e.OccurredAt > since &&
             !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id));
         var used = await active.CountAsync(ct);
+        var tokens = await db.UsageEntries
+            .Where(e => e.UserId == userId && e.Kind == UsageKind.Tokens && e.OccurredAt > since)
+            .SumAsync(e => (long)e.Tokens, ct);
+        var tokenLimit = isPremium ? options.Value.PremiumTokenLimit : options.Value.FreeTokenLimit;
         var oldest = used == 0 ? null : await active.MinAsync(e => (DateTime?)e.OccurredAt, ct);
         var limit = LimitFor(isPremium);
         DateTimeOffset? nextFree = oldest is null ? null : new DateTimeOffset(oldest.Value, TimeSpan.Zero) + window;
@@ -92,8 +115,13 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             isPremium ? Plan.Premium : Plan.Free,
             used,
             limit,
-            limit is null ? null : Math.Max(0, limit.Value - used),
+            // Out of tokens means out of messages too: no reply could be written.
+            limit is null && tokenLimit is null ? null
+                : tokenLimit is { } t && tokens >= t ? 0
+                : limit is null ? null : Math.Max(0, limit.Value - used),
             (int)window.TotalSeconds,
-            nextFree);
+            nextFree,
+            tokens,
+            tokenLimit);
     }
 }

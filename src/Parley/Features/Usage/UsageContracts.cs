@@ -12,7 +12,9 @@ public sealed record UsageResponse(
     int? Limit,
     int? Remaining,
     int WindowSeconds,
-    DateTimeOffset? NextFreeAt);
+    DateTimeOffset? NextFreeAt,
+    long TokensUsed,
+    int? TokenLimit);
 
 public sealed record PlanResponse(Plan Plan, string Name, int? MessageLimit, int WindowSeconds, string? Price);
 

@@ -11,6 +11,9 @@ public enum UsageKind
 
     /// <summary>Gives back the <see cref="UsageEntry.RefundsEntryId"/> entry (the bot failed to answer).</summary>
     Refund,
+
+    /// <summary>The tokens a finished reply used (input + output), for plans with a token limit.</summary>
+    Tokens,
 }
 
 /// <summary>
@@ -25,6 +28,9 @@ public sealed class UsageEntry
     public DateTime OccurredAt { get; init; }
     public long? MessageId { get; init; }
     public long? RefundsEntryId { get; init; }
+
+    /// <summary>On a <see cref="UsageKind.Tokens"/> entry: how many.</summary>
+    public int Tokens { get; init; }
 }
 
 internal sealed class UsageEntryConfiguration : IEntityTypeConfiguration<UsageEntry>

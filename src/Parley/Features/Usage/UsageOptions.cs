@@ -14,6 +14,14 @@ public sealed class UsageOptions
     [Range(1, 10_000_000)]
     public int? PremiumMessageLimit { get; set; }
 
+    /// <summary>Optional token limit (input + output) per window on the free plan, besides the message limit.</summary>
+    [Range(1, int.MaxValue)]
+    public int? FreeTokenLimit { get; set; }
+
+    /// <summary>Optional token limit per window on the premium plan.</summary>
+    [Range(1, int.MaxValue)]
+    public int? PremiumTokenLimit { get; set; }
+
     /// <summary><c>TIME_FRAME</c>: the sliding window the limits apply to (30m, 1h, 24h, 7d).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "366.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);

@@ -10,9 +10,12 @@ public static class UsageProblems
     /// <summary>402 with what the UI needs for the upgrade dialog: the limit, the reset time and where to upgrade.</summary>
     public static ProblemHttpResult QuotaExceeded(UsageResponse usage)
     {
-        var when = usage.NextFreeAt is { } at ? $" Your next message frees up at {at:HH:mm} UTC." : "";
+        var when = usage.NextFreeAt is { } at ? $" More frees up from {at:HH:mm} UTC." : "";
+        var what = usage.TokenLimit is { } tokens && usage.TokensUsed >= tokens
+            ? $"all {tokens:N0} tokens"
+            : $"all {usage.Limit} messages";
         return TypedResults.Problem(
-            $"You have used all {usage.Limit} messages of your plan for this period.{when} Upgrade to Premium to keep chatting now.",
+            $"You have used {what} of your plan for this period.{when} Upgrade to Premium to keep chatting now.",
             statusCode: StatusCodes.Status402PaymentRequired,
             title: "Message limit reached",
             type: ProblemTypes.QuotaExceeded,

@@ -45,7 +45,7 @@ public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture
     }
 }
 
-public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory) : IClassFixture<ModelStreamingTests.Factory>
+public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ModelStreamingTests.Factory>
 {
     public sealed class Factory : SqliteFactory
     {
@@ -96,9 +96,17 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory) : I
         Assert.StartsWith("word1 word2", text);
         Assert.True(text.Length < LongAnswer.Length / 2);
         // The model server saw the connection end (measured at the server); the figure is in bench/README.md.
-        Assert.True(factory.Model.Aborted.Count > abortedBefore);
+        for (var i = 0; i < 40 && factory.Model.Aborted.Count <= abortedBefore; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(factory.Model.Aborted.Count > abortedBefore, "the model server never saw the stop");
         var lag = factory.Model.Aborted.Last() - stoppedAt!.Value;
-        Assert.True(lag < TimeSpan.FromSeconds(2), $"the stop reached the model after {lag.TotalMilliseconds:0} ms");
+        output.WriteLine($"stop reached the model server {lag.TotalMilliseconds:0.0} ms after the stop request was sent");
+        // Typically ~15 ms here. The bound is loose on purpose (tests do not race the clock) but tight enough to catch
+        // the connection being drained instead of closed, which holds the model for the 2 s drain timeout.
+        Assert.True(lag < TimeSpan.FromSeconds(1), $"the stop reached the model after {lag.TotalMilliseconds:0} ms");
         var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
         Assert.Equal(1, usage!.Used); // a stopped reply with text counts
     }

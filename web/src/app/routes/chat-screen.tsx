@@ -108,6 +108,8 @@ export function ChatScreen() {
           remaining: 0,
           windowSeconds: usage.data?.windowSeconds ?? 0,
           nextFreeAt: (p.nextFreeAt as string | null) ?? null,
+          tokensUsed: usage.data?.tokensUsed ?? 0,
+          tokenLimit: usage.data?.tokenLimit ?? null,
         })
       } else {
         setSendError(errorMessage(error))

@@ -459,6 +459,10 @@ export interface components {
             status: components["schemas"]["MessageStatus"];
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
+            inputTokens: null | number;
+            /** Format: int32 */
+            outputTokens: null | number;
         };
         /** @enum {unknown} */
         MessageRole: "User" | "Assistant";
@@ -538,6 +542,10 @@ export interface components {
             windowSeconds: number;
             /** Format: date-time */
             nextFreeAt: null | string;
+            /** Format: int64 */
+            tokensUsed: number;
+            /** Format: int32 */
+            tokenLimit: null | number;
         };
         UserResponse: {
             /** Format: uuid */

@@ -235,6 +235,12 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -273,6 +279,9 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<long?>("RefundsEntryId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Tokens")
+                        .HasColumnType("integer");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");

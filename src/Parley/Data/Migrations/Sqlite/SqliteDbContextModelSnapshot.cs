@@ -226,6 +226,12 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -261,6 +267,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RefundsEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tokens")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("UserId")

@@ -91,6 +91,8 @@ export function useStreamingSend() {
         content,
         status: 'Complete',
         createdAt: new Date().toISOString(),
+        inputTokens: null,
+        outputTokens: null,
         pending: true,
       }
       queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, [optimistic]))

@@ -10,6 +10,8 @@ const message = (over: Partial<PendingMessage>): PendingMessage => ({
   content: 'hello',
   status: 'Complete',
   createdAt: '2026-01-01T00:00:00Z',
+  inputTokens: null,
+  outputTokens: null,
   ...over,
 })
 

@@ -11,6 +11,8 @@ const usage = (over: Partial<Usage>): Usage => ({
   remaining: 20,
   windowSeconds: 86_400,
   nextFreeAt: null,
+  tokensUsed: 0,
+  tokenLimit: null,
   ...over,
 })
 
@@ -31,6 +33,17 @@ describe('meterText', () => {
 
   it('describes unlimited plans', () => {
     expect(meterText(usage({ plan: 'Premium', limit: null, remaining: null }), now)).toBe('Premium · unlimited messages')
+  })
+})
+
+describe('token limits', () => {
+  it('shows the tokens used when the plan limits them', () => {
+    expect(meterText(usage({ tokensUsed: 1200, tokenLimit: 5000 }), now)).toBe('20 of 20 left · 1,200 of 5,000 tokens used')
+  })
+
+  it('warns near the token limit and is exhausted at it', () => {
+    expect(meterState(usage({ tokensUsed: 4100, tokenLimit: 5000 }))).toBe('warning')
+    expect(meterState(usage({ tokensUsed: 5000, tokenLimit: 5000, remaining: 0 }))).toBe('exhausted')
   })
 })
 

@@ -7,13 +7,21 @@ export const WARNING_SHARE = 0.2
 export type MeterState = 'unlimited' | 'ok' | 'warning' | 'exhausted'
 
 export function meterState(usage: Usage): MeterState {
+  if (usage.remaining === 0) return 'exhausted'
+  if (usage.tokenLimit != null && usage.tokensUsed >= usage.tokenLimit * (1 - WARNING_SHARE)) return 'warning'
   if (usage.limit == null || usage.remaining == null) return 'unlimited'
   if (usage.remaining <= 0) return 'exhausted'
   return usage.remaining <= usage.limit * WARNING_SHARE ? 'warning' : 'ok'
 }
 
-/** "12 of 20 left · next at 14:32" */
+/** "12 of 20 left · next at 14:32", plus the tokens when the plan limits them. */
 export function meterText(usage: Usage, now = new Date()): string {
+  const tokens = usage.tokenLimit != null ? ` · ${usage.tokensUsed.toLocaleString()} of ${usage.tokenLimit.toLocaleString()} tokens used` : ''
+  return messagesText(usage, now) + tokens
+}
+
+function messagesText(usage: Usage, now: Date): string {
+  if (usage.remaining === 0 && usage.limit == null) return 'No tokens left'
   if (usage.limit == null || usage.remaining == null) return `${usage.plan} · unlimited messages`
   const next = usage.nextFreeAt ? formatResetTime(usage.nextFreeAt, now) : null
   if (usage.remaining <= 0) return next ? `No messages left · next at ${next}` : 'No messages left'
