@@ -28,6 +28,7 @@ public static class ApiSetup
         services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatService>();
+        services.AddScoped<Branches>();
         services.AddSingleton<ReplyGenerations>();
         return services;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Features.Chats;
+
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Data;
@@ -43,13 +44,23 @@ public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<Sqlite
     }
 
     [Fact]
-    public async Task AHistoryPageIsAnIndexRangeScan()
+    public async Task AHistoryPageWalksTheBranchByPrimaryKey()
     {
-        var plan = await PlanAsync(db => db.Messages.Where(m => m.ChatId == 1 && m.Id < 500).OrderByDescending(m => m.Id).Take(31));
+        var plan = await PlanAsync(db => new Branches(db).PathQuery(500, 31).Select(m => (object)m.Id));
 
-        Assert.Contains("USING", plan, StringComparison.Ordinal);
-        Assert.Contains("IX_Messages_ChatId_Id", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal); // no sort of the whole history
+        // Every step of the recursive walk is a primary-key lookup; no step scans the chat's messages.
+        Assert.Contains("INTEGER PRIMARY KEY", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN Messages", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN m", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindingSiblingsUsesTheParentIndex()
+    {
+        var parents = new List<long> { 1, 2, 3 };
+        var plan = await PlanAsync(db => db.Messages.Where(m => m.ChatId == 1 && m.ParentId != null && parents.Contains(m.ParentId.Value)).Select(m => (object)m.Id));
+
+        Assert.Contains("IX_Messages_ChatId_ParentId", plan, StringComparison.Ordinal);
     }
 
     [Fact]

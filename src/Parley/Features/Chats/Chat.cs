@@ -18,6 +18,9 @@ public sealed class Chat
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The last message of the branch the user is looking at (and the model sees); null for an empty chat.</summary>
+    public long? ActiveLeafId { get; set; }
+
     /// <summary>Last activity; the chat list is ordered by (UpdatedAt, Id) descending.</summary>
     public DateTime UpdatedAt { get; set; }
 }

@@ -14,8 +14,14 @@ public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedA
 
 public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCursor);
 
+/// <summary><c>Siblings</c>: the ids of this message and its alternatives (edits, regenerations), oldest first.</summary>
 public sealed record MessageResponse(
-    long Id, long ChatId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt, int? InputTokens, int? OutputTokens);
+    long Id, long ChatId, long? ParentId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt,
+    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings);
+
+public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = true)] string Content);
+
+public sealed record SwitchBranchRequest([property: Required] long MessageId);
 
 /// <summary>A page of history in reading order (oldest first); <c>NextCursor</c> fetches the page before it.</summary>
 public sealed record MessagePage(IReadOnlyList<MessageResponse> Items, long? NextCursor);
@@ -27,8 +33,8 @@ public static class ChatMappings
     public static ChatResponse ToResponse(this Chat chat) =>
         new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt));
 
-    public static MessageResponse ToResponse(this Message m) =>
-        new(m.Id, m.ChatId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens);
+    public static MessageResponse ToResponse(this Message m, IReadOnlyList<long>? siblings = null) =>
+        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens, siblings ?? [m.Id]);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

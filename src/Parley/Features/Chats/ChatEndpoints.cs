@@ -127,25 +127,30 @@ public static class ChatEndpoints
     }
 
     private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> ListMessages(
-        long chatId, long? before, int? limit, AppDbContext db, HttpContext http, CancellationToken ct)
+        long chatId, long? before, int? limit, AppDbContext db, Branches branches, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        if (!await db.Chats.AnyAsync(c => c.Id == chatId && c.UserId == userId, ct))
+        var chat = await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        if (chat is null)
         {
             return ChatNotFound();
         }
 
+        // The active branch, walked up from its leaf (or from just above the previous page's oldest message).
         var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
-        var query = db.Messages.AsNoTracking().Where(m => m.ChatId == chatId);
-        if (before is { } b)
+        var start = before is { } b
+            ? await db.Messages.Where(m => m.Id == b && m.ChatId == chatId).Select(m => m.ParentId).SingleOrDefaultAsync(ct)
+            : chat.ActiveLeafId;
+        if (start is null)
         {
-            query = query.Where(m => m.Id < b);
+            return TypedResults.Ok(new MessagePage([], null));
         }
 
-        var page = await query.OrderByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
-        long? next = page.Count > size ? page[size - 1].Id : null;
-        var items = page.Take(size).Reverse().Select(m => m.ToResponse()).ToList();
-        return TypedResults.Ok(new MessagePage(items, next));
+        var path = await branches.PathAsync(start.Value, size + 1, ct);
+        var page = path.Count > size ? path[1..] : path;
+        var siblings = await branches.SiblingsAsync(chatId, page, ct);
+        long? next = path.Count > size ? page[0].Id : null;
+        return TypedResults.Ok(new MessagePage([.. page.Select(m => m.ToResponse(siblings[m.Id]))], next));
     }
 
     private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Send(

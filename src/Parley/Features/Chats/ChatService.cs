@@ -18,7 +18,7 @@ public abstract record SendOutcome
 /// Sending a message: store it and take quota atomically, with an empty reply to fill; then the reply is generated
 /// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it.
 /// </summary>
-public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenerations generations, TimeProvider time)
+public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenerations generations, Branches branches, TimeProvider time)
 {
     /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
@@ -32,7 +32,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var message = new Message { ChatId = chat.Id, Role = MessageRole.User, Content = content, CreatedAt = now };
+        var message = new Message { ChatId = chat.Id, ParentId = chat.ActiveLeafId, Role = MessageRole.User, Content = content, CreatedAt = now };
         db.Messages.Add(message);
         if (!chat.HasTitle)
         {
@@ -56,14 +56,77 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
             return new SendOutcome.ChatNotFound();
         }
 
-        var lastId = await db.Messages.Where(m => m.ChatId == chatId).MaxAsync(m => m.Id, ct);
-        if (message.Status != MessageStatus.ReplyFailed || message.Id != lastId)
+        if (message.Status != MessageStatus.ReplyFailed || chat.ActiveLeafId != message.Id)
         {
             return new SendOutcome.NotRetryable("Only the last message of a chat, whose reply failed, can be retried.");
         }
 
         message.Status = MessageStatus.Complete;
         return await TakeAndStartAsync(tx, userId, chat, message, ct);
+    }
+
+    /// <summary>Generates another reply to the question <paramref name="replyId"/> answered: a sibling of that reply.</summary>
+    public async Task<SendOutcome> StartRegenerateAsync(Guid userId, long chatId, long replyId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await quota.LockUserAsync(userId, ct);
+        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        var reply = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == replyId && m.ChatId == chatId, ct);
+        var question = reply?.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
+        if (chat is null || reply is null)
+        {
+            return new SendOutcome.ChatNotFound();
+        }
+
+        if (reply.Role != MessageRole.Assistant || question is null || reply.Status == MessageStatus.Streaming)
+        {
+            return new SendOutcome.NotRetryable("Only a finished reply can be regenerated.");
+        }
+
+        return await TakeAndStartAsync(tx, userId, chat, question, ct);
+    }
+
+    /// <summary>Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>.</summary>
+    public async Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await quota.LockUserAsync(userId, ct);
+        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        var original = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
+        if (chat is null || original is null)
+        {
+            return new SendOutcome.ChatNotFound();
+        }
+
+        if (original.Role != MessageRole.User)
+        {
+            return new SendOutcome.NotRetryable("Only your own messages can be edited.");
+        }
+
+        var edited = new Message
+        {
+            ChatId = chat.Id,
+            ParentId = original.ParentId,
+            Role = MessageRole.User,
+            Content = content,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Messages.Add(edited);
+        await db.SaveChangesAsync(ct);
+        return await TakeAndStartAsync(tx, userId, chat, edited, ct);
+    }
+
+    /// <summary>Makes the branch through <paramref name="messageId"/> active (its newest continuation).</summary>
+    public async Task<bool> SwitchBranchAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
+    {
+        if (!await db.Messages.AnyAsync(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId), ct))
+        {
+            return false;
+        }
+
+        var leaf = await branches.NewestLeafAsync(messageId, ct);
+        await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveLeafId, leaf), ct);
+        return true;
     }
 
     /// <summary>Runs a started reply to its end: for callers that want the whole reply in one response.</summary>
@@ -95,9 +158,19 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var reply = new Message { ChatId = chat.Id, Role = MessageRole.Assistant, Content = "", Status = MessageStatus.Streaming, CreatedAt = now };
+        var reply = new Message
+        {
+            ChatId = chat.Id,
+            ParentId = question.Id,
+            Role = MessageRole.Assistant,
+            Content = "",
+            Status = MessageStatus.Streaming,
+            CreatedAt = now,
+        };
         db.Messages.Add(reply);
         chat.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        chat.ActiveLeafId = reply.Id;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

@@ -24,6 +24,19 @@ public static class ChatStreamEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
+        group.MapPost("/{chatId:long}/messages/{messageId:long}/regenerate", Regenerate).WithName("RegenerateReply")
+            .WithSummary("Generate another reply to the same question (a sibling); streamed like a send.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{chatId:long}/messages/{messageId:long}/edit", Edit).WithName("EditMessage")
+            .WithSummary("Send an edited version of one of your messages: a new branch from there; streamed like a send.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
+        group.MapPut("/{chatId:long}/branch", SwitchBranch).WithName("SwitchBranch")
+            .WithSummary("Show the branch through a message (its newest continuation); the model sees that branch.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chatId:long}/messages/{messageId:long}/stream", FollowReply).WithName("FollowReply")
             .WithSummary("Attach to a reply: its text so far, the rest as it comes, then done. For reloads and other tabs.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
@@ -51,6 +64,34 @@ public static class ChatStreamEndpoints
         var serializer = json.Value.SerializerOptions;
         return TypedResults.ServerSentEvents(Events(started, serializer, ct));
     }
+
+    private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Regenerate(
+        long chatId, long messageId, ChatService chats, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+        Stream(await chats.StartRegenerateAsync(http.User.UserId(), chatId, messageId, ct), json, ct);
+
+    private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Edit(
+        long chatId, long messageId, EditMessageRequest request, ChatService chats, IOptions<ChatOptions> options,
+        IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+    {
+        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return Stream(await chats.StartEditAsync(http.User.UserId(), chatId, messageId, request.Content.Trim(), ct), json, ct);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SwitchBranch(
+        long chatId, SwitchBranchRequest request, ChatService chats, HttpContext http, CancellationToken ct) =>
+        await chats.SwitchBranchAsync(http.User.UserId(), chatId, request.MessageId, ct)
+            ? TypedResults.NoContent()
+            : ChatEndpoints.ChatNotFound();
+
+    private static Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> Stream(
+        SendOutcome outcome, IOptions<JsonOptions> json, CancellationToken ct) =>
+        outcome is SendOutcome.Started started
+            ? TypedResults.ServerSentEvents(Events(started, json.Value.SerializerOptions, ct))
+            : ChatEndpoints.Problem(outcome);
 
     private static async IAsyncEnumerable<SseItem<string>> Events(
         SendOutcome.Started started, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken ct)

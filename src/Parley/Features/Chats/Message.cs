@@ -30,6 +30,13 @@ public sealed class Message
 {
     public long Id { get; init; }
     public long ChatId { get; init; }
+
+    /// <summary>
+    /// The message this one answers or follows: messages form a tree. Editing a message or regenerating a reply adds
+    /// a sibling (same parent); the chat's active branch is the path from its active leaf up to the root.
+    /// </summary>
+    public long? ParentId { get; init; }
+
     public MessageRole Role { get; init; }
     public required string Content { get; set; }
     public MessageStatus Status { get; set; }
@@ -51,6 +58,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         // History pages are "the N messages of chat C with Id < cursor": this index serves them at any depth.
         builder.HasIndex(m => new { m.ChatId, m.Id });
+        builder.HasIndex(m => m.ParentId);
+        builder.HasIndex(m => new { m.ChatId, m.ParentId }); // a chat's first messages (ParentId null) and siblings
+        builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ParentId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -81,14 +81,11 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
             ? Auth.Plan.Premium
             : Auth.Plan.Free;
 
-        var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ChatId == chatId && m.Id <= questionId &&
-                        (m.Status == MessageStatus.Complete || m.Status == MessageStatus.Stopped || m.Id == questionId))
-            .OrderByDescending(m => m.Id)
-            .Take(200)
+        // The model sees only the active branch: the path from the question up to the chat's first message.
+        var history = (await services.GetRequiredService<Branches>().PathAsync(questionId, 200, CancellationToken.None))
+            .Where(m => m.Status is MessageStatus.Complete or MessageStatus.Stopped || m.Id == questionId)
             .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
-            .ToListAsync();
-        history.Reverse();
+            .ToList();
 
         var text = new StringBuilder();
         var tokens = new TokenCount();
@@ -126,7 +123,20 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         {
             // Nothing was produced: no reply, the question is marked for a retry, and the message is given back.
             await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync();
-            question.Status = MessageStatus.ReplyFailed;
+            var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId);
+            if (!answered)
+            {
+                question.Status = MessageStatus.ReplyFailed;
+            }
+
+            if (chat.ActiveLeafId == generation.ReplyId)
+            {
+                // A failed regeneration falls back to the earlier reply; a failed first reply leaves the question.
+                chat.ActiveLeafId = answered
+                    ? await services.GetRequiredService<Branches>().NewestLeafAsync(questionId, CancellationToken.None)
+                    : questionId;
+            }
+
             await db.SaveChangesAsync();
             await quota.RefundAsync(entry, CancellationToken.None);
         }
@@ -144,7 +154,8 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 
         generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));
 
-        if (reply is { Status: MessageStatus.Complete } && !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
+        if (reply is { Status: MessageStatus.Complete } && question.ParentId is null &&
+            !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
         {
             await RetitleAsync(db, bot, chat, question, reply);
         }

@@ -192,6 +192,9 @@ namespace Parley.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("ActiveLeafId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -241,6 +244,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -253,7 +259,11 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ParentId");
+
                     b.HasIndex("ChatId", "Id");
+
+                    b.HasIndex("ChatId", "ParentId");
 
                     b.ToTable("Messages");
                 });
@@ -329,6 +339,11 @@ namespace Parley.Data.Migrations.Postgres
                         .HasForeignKey("ChatId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Parley.Features.Chats.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("Parley.Features.Usage.UsageEntry", b =>

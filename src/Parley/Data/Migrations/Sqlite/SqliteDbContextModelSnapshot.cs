@@ -185,6 +185,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ActiveLeafId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -232,6 +235,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -244,7 +250,11 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ParentId");
+
                     b.HasIndex("ChatId", "Id");
+
+                    b.HasIndex("ChatId", "ParentId");
 
                     b.ToTable("Messages");
                 });
@@ -318,6 +328,11 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasForeignKey("ChatId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Parley.Features.Chats.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("Parley.Features.Usage.UsageEntry", b =>

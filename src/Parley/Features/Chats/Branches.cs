@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+
+namespace Parley.Features.Chats;
+
+/// <summary>Reads the message tree: the path of a branch, the siblings of its messages, the leaf under a message.</summary>
+public sealed class Branches(AppDbContext db)
+{
+    /// <summary>
+    /// Up to <paramref name="max"/> messages on the path from <paramref name="fromId"/> up towards the root, returned
+    /// root-most first. One recursive query walking the ParentId index: its cost depends on the page, not the chat.
+    /// </summary>
+    public async Task<List<Message>> PathAsync(long fromId, int max, CancellationToken ct)
+    {
+        var path = await PathQuery(fromId, max).AsNoTracking().ToListAsync(ct);
+        return [.. path.OrderBy(m => m.Id)];
+    }
+
+    /// <summary>The query behind <see cref="PathAsync"/> (its plan is checked by a test).</summary>
+    public IQueryable<Message> PathQuery(long fromId, int max) =>
+        db.Messages.FromSql($"""
+            WITH RECURSIVE branch("Id", "ParentId", "Depth") AS (
+                SELECT "Id", "ParentId", 0 FROM "Messages" WHERE "Id" = {fromId}
+                UNION ALL
+                SELECT m."Id", m."ParentId", b."Depth" + 1 FROM "Messages" m JOIN branch b ON m."Id" = b."ParentId"
+                WHERE b."Depth" + 1 < {max}
+            )
+            SELECT m.* FROM "Messages" m JOIN branch b ON m."Id" = b."Id"
+            """);
+
+    /// <summary>For each parent (null: the chat's first messages), its children's ids in order.</summary>
+    public async Task<Dictionary<long, long[]>> SiblingsAsync(long chatId, IReadOnlyCollection<Message> messages, CancellationToken ct)
+    {
+        var parents = messages.Select(m => m.ParentId).Distinct().ToList();
+        var nonNull = parents.Where(p => p is not null).Select(p => p!.Value).ToList();
+        var includeRoots = parents.Contains(null);
+        var children = await db.Messages.AsNoTracking()
+            .Where(m => m.ChatId == chatId && m.ParentId != null && nonNull.Contains(m.ParentId.Value))
+            .Select(m => new { m.Id, m.ParentId })
+            .ToListAsync(ct);
+        if (includeRoots)
+        {
+            children.AddRange(await db.Messages.AsNoTracking()
+                .Where(m => m.ChatId == chatId && m.ParentId == null)
+                .Select(m => new { m.Id, m.ParentId })
+                .ToListAsync(ct));
+        }
+        var byParent = children.GroupBy(c => c.ParentId ?? 0).ToDictionary(g => g.Key, g => g.Select(c => c.Id).Order().ToArray());
+        return messages.ToDictionary(m => m.Id, m => byParent.GetValueOrDefault(m.ParentId ?? 0, [m.Id]));
+    }
+
+    /// <summary>The leaf reached from <paramref name="messageId"/> by always taking the newest child.</summary>
+    public async Task<long> NewestLeafAsync(long messageId, CancellationToken ct)
+    {
+        var current = messageId;
+        while (await db.Messages.Where(m => m.ParentId == current).OrderByDescending(m => m.Id).Select(m => (long?)m.Id)
+                   .FirstOrDefaultAsync(ct) is { } child)
+        {
+            current = child;
+        }
+
+        return current;
+    }
+}
