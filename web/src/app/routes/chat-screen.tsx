@@ -10,7 +10,7 @@ import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
-import { follow, stopReply, useStreamingSend } from '@/features/chats/api/stream-reply'
+import { follow, stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
 import { Composer } from '@/features/chats/components/composer'
 import { MessageList } from '@/features/chats/components/message-list'
@@ -76,6 +76,18 @@ export function ChatScreen() {
   }, [chatId, pendingReplyId, current?.replyId, queryClient])
 
   const activeReplyId = current?.replyId ?? following ?? undefined
+  const busy = current !== null || following !== null
+
+  // Regenerate and edit take quota like a send: the same refusals, the same upgrade path.
+  async function branch(start: () => Promise<void>) {
+    setSendError(null)
+    try {
+      await start()
+    } catch (error) {
+      if (error instanceof ApiError && error.is(ProblemType.quotaExceeded)) openUpgrade(usage.data)
+      else setSendError(errorMessage(error))
+    }
+  }
 
   const openUpgrade = useCallback((u?: Usage) => {
     setQuotaUsage(u)
@@ -200,6 +212,14 @@ export function ChatScreen() {
             onLoadOlder={() => void messages.fetchNextPage()}
             waitingForReply={waitingForReply}
             retryingId={retry.isPending ? retry.variables?.messageId : undefined}
+            busy={busy}
+            onSwitch={(messageId) =>
+              void switchBranch(chatId, messageId)
+                .then(() => queryClient.invalidateQueries({ queryKey: ['chats', chatId, 'messages'] }))
+                .catch((error: unknown) => setSendError(errorMessage(error)))
+            }
+            onEdit={(m, content) => void branch(() => streaming.edit(chatId, m.id, content))}
+            onRegenerate={(m) => void branch(() => streaming.regenerate(chatId, m.id))}
             onRetry={(m) =>
               retry.mutate(
                 { chatId: m.chatId, messageId: m.id },

@@ -79,39 +79,48 @@ export function useStreamingSend() {
 
   useEffect(() => () => abort.current?.abort(), [])
 
-  const send = useCallback(
-    async (chatId: number, content: string) => {
+  /**
+   * Starts a streamed reply: a send (`optimistic` is the text shown at once), a regeneration or an edit
+   * (`dropFrom` is the first message of the old branch to take off the screen).
+   */
+  const run = useCallback(
+    async (chatId: number, url: string, body: object | undefined, options: { optimistic?: string; dropFrom?: number } = {}) => {
       const key = queryKeys.messages(chatId)
       await queryClient.cancelQueries({ queryKey: key })
       const previous = queryClient.getQueryData<InfiniteData<MessagePage>>(key)
-      const optimistic: PendingMessage = {
+      const optimistic: PendingMessage | null = options.optimistic === undefined ? null : {
         id: nextTemporaryId--,
         chatId,
+        parentId: null,
         role: 'User',
-        content,
+        content: options.optimistic,
         status: 'Complete',
         createdAt: new Date().toISOString(),
         inputTokens: null,
         outputTokens: null,
+        siblings: [],
         pending: true,
       }
-      queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, [optimistic]))
+      if (optimistic) queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, [optimistic]))
       setStreaming({ chatId })
       const controller = new AbortController()
       abort.current = controller
       try {
-        const response = await authorizedFetch(`/api/chats/${chatId}/messages/stream`, {
+        const response = await authorizedFetch(url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-          body: JSON.stringify({ content }),
+          body: body === undefined ? undefined : JSON.stringify(body),
           signal: controller.signal,
         })
         const events = readSse(response, controller.signal)
         const first = await events.next()
         if (first.done || first.value.event !== 'start') throw new Error('The reply stream ended before it started.')
         const start = JSON.parse(first.value.data) as StartEvent
-        updateMessage(queryClient, chatId, optimistic.id, () => null)
-        queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, [start.userMessage, start.reply]))
+        if (optimistic) updateMessage(queryClient, chatId, optimistic.id, () => null)
+        if (options.dropFrom !== undefined) dropFrom(queryClient, chatId, options.dropFrom)
+        const shown = flattenIds(queryClient.getQueryData<InfiniteData<MessagePage>>(key))
+        const added = shown.has(start.userMessage.id) ? [start.reply] : [start.userMessage, start.reply]
+        queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, added))
         queryClient.setQueryData(queryKeys.usage, start.usage)
         setStreaming({ chatId, replyId: start.reply.id })
         await applyStream(queryClient, chatId, start.reply.id, events)
@@ -128,7 +137,47 @@ export function useStreamingSend() {
     [queryClient],
   )
 
-  return { send, streaming }
+  const send = useCallback(
+    (chatId: number, content: string) =>
+      run(chatId, `/api/chats/${chatId}/messages/stream`, { content }, { optimistic: content }),
+    [run],
+  )
+  const regenerate = useCallback(
+    (chatId: number, replyId: number) =>
+      run(chatId, `/api/chats/${chatId}/messages/${replyId}/regenerate`, undefined, { dropFrom: replyId }),
+    [run],
+  )
+  const edit = useCallback(
+    (chatId: number, messageId: number, content: string) =>
+      run(chatId, `/api/chats/${chatId}/messages/${messageId}/edit`, { content }, { dropFrom: messageId }),
+    [run],
+  )
+
+  return { send, regenerate, edit, streaming }
+}
+
+function flattenIds(data: InfiniteData<MessagePage> | undefined): Set<number> {
+  return new Set(data?.pages.flatMap((p) => p.items.map((m) => m.id)) ?? [])
+}
+
+/** Takes a message and everything after it off the screen (the old branch, when a new one starts there). */
+function dropFrom(queryClient: QueryClient, chatId: number, messageId: number) {
+  queryClient.setQueryData<InfiniteData<MessagePage>>(queryKeys.messages(chatId), (data) => {
+    if (!data) return data
+    const ordered = [...data.pages].reverse().flatMap((p) => p.items)
+    const index = ordered.findIndex((m) => m.id === messageId)
+    if (index < 0) return data
+    const keep = new Set(ordered.slice(0, index).map((m) => m.id))
+    return { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((m) => keep.has(m.id)) })) }
+  })
+}
+
+export async function switchBranch(chatId: number, messageId: number) {
+  await authorizedFetch(`/api/chats/${chatId}/branch`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ messageId }),
+  })
 }
 
 /** Attaches to a reply in progress (after a reload, or in a second tab) and follows it to the end. */

@@ -10,6 +10,8 @@ const message = (over: Partial<PendingMessage>): PendingMessage => ({
   content: 'hello',
   status: 'Complete',
   createdAt: '2026-01-01T00:00:00Z',
+  parentId: null,
+  siblings: [7],
   inputTokens: null,
   outputTokens: null,
   ...over,
@@ -37,5 +39,40 @@ describe('MessageBubble', () => {
     const { container } = render(<MessageBubble message={message({ role: 'Assistant', content: '**42**' })} />)
 
     expect(container.querySelector('strong')).toHaveTextContent('42')
+  })
+})
+
+describe('MessageBubble branches', () => {
+  it('shows which alternative this is and moves to the others', async () => {
+    const onSwitch = vi.fn()
+    render(<MessageBubble message={message({ id: 8, siblings: [7, 8, 9] })} onSwitch={onSwitch} />)
+
+    expect(screen.getByText('2 / 3')).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Previous version' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Next version' }))
+
+    expect(onSwitch.mock.calls).toEqual([[7], [9]])
+  })
+
+  it('edits a message in place and sends the new text', async () => {
+    const onEdit = vi.fn()
+    render(<MessageBubble message={message({ content: 'old text' })} onEdit={onEdit} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
+    const box = screen.getByRole('textbox', { name: 'Edit message' })
+    await userEvent.clear(box)
+    await userEvent.type(box, 'new text')
+    await userEvent.click(screen.getByRole('button', { name: 'Send edit' }))
+
+    expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }), 'new text')
+  })
+
+  it('offers to regenerate a reply', async () => {
+    const onRegenerate = vi.fn()
+    render(<MessageBubble message={message({ role: 'Assistant', content: 'an answer' })} onRegenerate={onRegenerate} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }))
+
+    expect(onRegenerate).toHaveBeenCalledOnce()
   })
 })

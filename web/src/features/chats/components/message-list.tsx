@@ -15,6 +15,10 @@ export function MessageList({
   waitingForReply,
   onRetry,
   retryingId,
+  onSwitch,
+  onEdit,
+  onRegenerate,
+  busy,
 }: {
   messages: PendingMessage[]
   hasOlder: boolean
@@ -23,6 +27,11 @@ export function MessageList({
   waitingForReply: boolean
   onRetry: (message: PendingMessage) => void
   retryingId?: number
+  onSwitch: (messageId: number) => void
+  onEdit: (message: PendingMessage, content: string) => void
+  onRegenerate: (message: PendingMessage) => void
+  /** A reply is on its way: branching actions wait. */
+  busy: boolean
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   const topSentinel = useRef<HTMLDivElement>(null)
@@ -68,8 +77,16 @@ export function MessageList({
         <div ref={topSentinel} className="flex min-h-4 justify-center">
           {loadingOlder && <Spinner label="Loading older messages" className="text-zinc-400" />}
         </div>
-        {messages.map((m) => (
-          <MessageBubble key={m.id} message={m} onRetry={onRetry} retrying={retryingId === m.id} />
+        {messages.map((m, i) => (
+          <MessageBubble
+            key={m.id}
+            message={m}
+            onRetry={onRetry}
+            retrying={retryingId === m.id}
+            onSwitch={busy ? undefined : onSwitch}
+            onEdit={busy ? undefined : onEdit}
+            onRegenerate={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onRegenerate : undefined}
+          />
         ))}
         {waitingForReply && (
           <div data-testid="typing" className="flex items-center gap-3" aria-label="Parley is replying">
