@@ -11,9 +11,12 @@ public sealed class BotOptions
     public string SystemPrompt { get; set; } =
         "You are Parley, a helpful assistant. Answer clearly and concisely; use Markdown where it helps.";
 
-    /// <summary>Characters of earlier messages the bot is shown, newest kept first.</summary>
+    /// <summary>
+    /// Tokens of conversation the model is shown (system prompt and question included); older turns are dropped first.
+    /// Tokens are estimated (about four characters each, plus a few per message), since models tokenize differently.
+    /// </summary>
     [Range(100, 10_000_000)]
-    public int HistoryCharBudget { get; set; } = 24_000;
+    public int HistoryTokenBudget { get; set; } = 8_000;
 
     /// <summary>How long one whole reply may take before it counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]

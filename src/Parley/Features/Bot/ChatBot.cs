@@ -26,7 +26,7 @@ public sealed class ChatBot(
 {
     /// <summary>
     /// Streams the reply to the last turn of <paramref name="history"/> (oldest first) as text deltas. Earlier turns
-    /// are trimmed, oldest first, to <see cref="BotOptions.HistoryCharBudget"/>. A failure before any text is retried
+    /// are trimmed, oldest first, to <see cref="BotOptions.HistoryTokenBudget"/>. A failure before any text is retried
     /// once; after text, never (the user has already seen it). Cancelling <paramref name="stop"/> ends the provider
     /// call at once (OperationCanceledException); a provider error, a first-token or total timeout, or a stream that
     /// ends without a finish reason throws <see cref="BotFailedException"/>.
@@ -36,7 +36,7 @@ public sealed class ChatBot(
     {
         var o = options.Value;
         var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
-        messages.AddRange(Trim(history, o.HistoryCharBudget)
+        messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt))
             .Select(t => new ChatMessage(t.FromUser ? ChatRole.User : ChatRole.Assistant, t.Text)));
         var chatOptions = new ChatOptions { Temperature = o.Temperature, MaxOutputTokens = o.MaxOutputTokens };
         var client = plan == Plan.Premium ? premium : free;
@@ -154,15 +154,15 @@ public sealed class ChatBot(
         static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
     }
 
-    /// <summary>The newest turns whose text fits the budget; the last (the question) is always kept.</summary>
-    public static IReadOnlyList<Turn> Trim(IReadOnlyList<Turn> history, int budget)
+    /// <summary>The newest turns whose estimated tokens fit the budget; the last (the question) is always kept.</summary>
+    public static IReadOnlyList<Turn> Trim(IReadOnlyList<Turn> history, int tokenBudget)
     {
         var kept = new List<Turn>();
         var used = 0;
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            used += history[i].Text.Length;
-            if (used > budget && kept.Count > 0)
+            used += EstimateTokens(history[i].Text);
+            if (used > tokenBudget && kept.Count > 0)
             {
                 break;
             }
@@ -173,4 +173,7 @@ public sealed class ChatBot(
         kept.Reverse();
         return kept;
     }
+
+    /// <summary>About four characters a token (English prose and code), plus the per-message framing models add.</summary>
+    public static int EstimateTokens(string text) => (text.Length + 3) / 4 + 4;
 }

@@ -71,11 +71,12 @@ public sealed class BuiltInBotTests
         Assert.Null(Arithmetic.TryEvaluate(new string('(', 10_000) + "1" + new string(')', 10_000)));
 
     [Fact]
-    public void HistoryIsTrimmedOldestFirstToTheBudget()
+    public void HistoryIsTrimmedOldestFirstToTheTokenBudget()
     {
-        Turn[] history = [new(true, new string('a', 50)), new(false, new string('b', 50)), new(true, new string('c', 50)), new(false, "d"), new(true, "question")];
+        // 200 characters ≈ 54 tokens each; "d" and the question ≈ 5 and 6.
+        Turn[] history = [new(true, new string('a', 200)), new(false, new string('b', 200)), new(true, new string('c', 200)), new(false, "d"), new(true, "question")];
 
-        var kept = ChatBot.Trim(history, budget: 100);
+        var kept = ChatBot.Trim(history, tokenBudget: 100);
 
         Assert.Equal(["c", "d", "q"], kept.Select(t => t.Text[..1]));
     }
@@ -83,7 +84,7 @@ public sealed class BuiltInBotTests
     [Fact]
     public void TheQuestionIsKeptEvenIfItAloneExceedsTheBudget()
     {
-        var kept = ChatBot.Trim([new(true, "old"), new(true, new string('q', 500))], budget: 100);
+        var kept = ChatBot.Trim([new(true, "old"), new(true, new string('q', 2000))], tokenBudget: 100);
 
         Assert.Single(kept);
     }
