@@ -10,24 +10,15 @@ namespace Parley.Tests.Features.Bot;
 /// <summary>With an endpoint configured, replies come from an OpenAI-compatible server: here a fake one over HTTP.</summary>
 public sealed class OpenAIProviderTests(OpenAIProviderTests.Factory factory) : IClassFixture<OpenAIProviderTests.Factory>
 {
-    public sealed class Factory : SqliteFactory
+    public sealed class Factory : FakeModelFactory
     {
-        public FakeOpenAIServer Model { get; private set; } = null!;
-
         public override async Task InitializeAsync()
         {
-            Model = await FakeOpenAIServer.StartAsync();
-            Settings["Bot:OpenAI:Endpoint"] = new Uri(Model.BaseUrl, "/v1").ToString();
+            await base.InitializeAsync();
             Settings["Bot:OpenAI:ApiKey"] = "sk-test-key";
             Settings["Bot:OpenAI:Model"] = "test-model-1";
             Settings["Bot:Timeout"] = "00:00:02";
             Settings["Bot:SystemPrompt"] = "You are a test assistant.";
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Model.DisposeAsync();
         }
     }
 

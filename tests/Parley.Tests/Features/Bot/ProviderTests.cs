@@ -10,14 +10,11 @@ namespace Parley.Tests.Features.Bot;
 /// <summary>Provider settings reach the wire, and failures are retried once, only before any text.</summary>
 public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture<ProviderTests.Factory>
 {
-    public class Factory : SqliteFactory
+    public class Factory : FakeModelFactory
     {
-        public FakeOpenAIServer Model { get; private set; } = null!;
-
         public override async Task InitializeAsync()
         {
-            Model = await FakeOpenAIServer.StartAsync();
-            Settings["Bot:OpenAI:Endpoint"] = new Uri(Model.BaseUrl, "/v1").ToString();
+            await base.InitializeAsync();
             Settings["Bot:OpenAI:ApiKey"] = "sk-provider";
             Settings["Bot:OpenAI:Model"] = "free-model";
             Settings["Bot:OpenAI:PremiumModel"] = "premium-model";
@@ -27,12 +24,6 @@ public sealed class ProviderTests(ProviderTests.Factory factory) : IClassFixture
             Settings["Bot:MaxOutputTokens"] = "256";
             Settings["Bot:FirstTokenTimeout"] = "00:00:00.500";
             Settings["Bot:Timeout"] = "00:00:10";
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Model.DisposeAsync();
         }
     }
 

@@ -47,22 +47,12 @@ public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture
 
 public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ModelStreamingTests.Factory>
 {
-    public sealed class Factory : SqliteFactory
+    public sealed class Factory : FakeModelFactory
     {
-        public FakeOpenAIServer Model { get; private set; } = null!;
-
         public override async Task InitializeAsync()
         {
-            Model = await FakeOpenAIServer.StartAsync();
-            Settings["Bot:OpenAI:Endpoint"] = new Uri(Model.BaseUrl, "/v1").ToString();
-            Settings["Bot:OpenAI:ApiKey"] = "sk-test";
+            await base.InitializeAsync();
             Settings["Bot:Timeout"] = "00:00:20";
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Model.DisposeAsync();
         }
     }
 
