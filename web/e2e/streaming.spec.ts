@@ -10,6 +10,7 @@ test('a reply visibly grows while streaming, and Stop keeps what was written', a
   const reply = chat.assistantMessages().last()
   await expect(reply).toContainText("I'm Parley's built-in assistant")
   const early = (await reply.innerText()).length
+  await expect.poll(async () => (await reply.innerText()).length).toBeGreaterThan(early) // it grows in place
 
   await chat.page.getByRole('button', { name: 'Stop' }).click()
 

@@ -142,6 +142,14 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             await Send(Chunk(new { content = word }, null));
         }
 
+        if (answer.InBandError)
+        {
+            // What OpenAI-compatible servers do when generation fails mid-stream: an error object, no finish reason.
+            await Send(new { error = new { message = "The server had an error while processing your request.", type = "server_error", code = (string?)null } });
+            await http.Response.WriteAsync("data: [DONE]\n\n", http.RequestAborted);
+            return;
+        }
+
         if (!answer.OmitFinish)
         {
             await Send(Chunk(new { }, "stop"));
@@ -178,6 +186,9 @@ public sealed record FakeAnswer(int Status, string Content, TimeSpan Delay)
 
     /// <summary>End the stream without a finish reason (a cut-off reply).</summary>
     public bool OmitFinish { get; init; }
+
+    /// <summary>After the content, send an in-band error object instead of a finish chunk.</summary>
+    public bool InBandError { get; init; }
 
     public static FakeAnswer Text(string content) => new(200, content, TimeSpan.Zero);
     public static FakeAnswer Error(int status) => new(status, "", TimeSpan.Zero);

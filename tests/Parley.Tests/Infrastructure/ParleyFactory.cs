@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Parley.Tests.Infrastructure;
@@ -27,6 +28,9 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
         ["Bot:BuiltInWordDelay"] = "00:00:00",
     };
 
+    /// <summary>Warnings and errors the app logged.</summary>
+    public ListLoggerProvider Logs { get; } = new();
+
     protected abstract string DatabaseUrl { get; }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
@@ -42,6 +46,7 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);

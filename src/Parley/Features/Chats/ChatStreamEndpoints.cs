@@ -13,7 +13,8 @@ namespace Parley.Features.Chats;
 
 /// <summary>
 /// Replies as Server-Sent Events: <c>start</c> (the stored message and the reply's id), <c>delta</c> (new text only,
-/// so bytes grow linearly with the reply), then <c>done</c> (the stored reply and usage) or <c>error</c> (a problem).
+/// so bytes grow linearly with the reply), <c>usage</c> (the user's usage after this reply), then <c>done</c> (the
+/// stored reply) or <c>error</c> (a problem).
 /// </summary>
 public static class ChatStreamEndpoints
 {
@@ -109,6 +110,11 @@ public static class ChatStreamEndpoints
         // A closed connection ends this loop only; the generation goes on and is stored.
         await foreach (var e in generation.FollowAsync(ct))
         {
+            if (e is GenerationEvent.Done { Outcome: var outcome })
+            {
+                yield return Item("usage", outcome.Usage, json);
+            }
+
             yield return e switch
             {
                 GenerationEvent.Delta d => Item("delta", new { text = d.Text }, json),

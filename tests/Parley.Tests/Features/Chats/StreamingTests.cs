@@ -21,6 +21,7 @@ public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("start", events[0].Type);
         Assert.Equal("done", events[^1].Type);
+        Assert.Equal(1, events[^2].Data.GetProperty("used").GetInt32()); // the usage event, just before done
         var deltas = events.Where(e => e.Type == "delta").Select(e => e.Data.GetProperty("text").GetString()).ToList();
         Assert.NotEmpty(deltas); // with no delay the bot may finish first: the text so far then comes as one delta
         var reply = events[^1].Data.GetProperty("reply");
@@ -147,9 +148,9 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
         var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "hello?" });
         var events = await response.ReadEventsAsync().ToListAsync();
 
-        Assert.Equal(["start", "error"], events.Select(e => e.Type));
-        Assert.Equal(ProblemTypes.BotUnavailable, events[1].Data.GetProperty("type").GetString());
-        Assert.Equal(0, events[1].Data.GetProperty("usage").GetProperty("used").GetInt32());
+        Assert.Equal(["start", "usage", "error"], events.Select(e => e.Type));
+        Assert.Equal(ProblemTypes.BotUnavailable, events[2].Data.GetProperty("type").GetString());
+        Assert.Equal(0, events[1].Data.GetProperty("used").GetInt32());
         var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
         Assert.Equal(MessageStatus.ReplyFailed, Assert.Single(history!.Items).Status);
     }
@@ -166,6 +167,20 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
 
         var reply = events[^1].Data.GetProperty("reply");
         Assert.Equal(("Failed", "half an answ"), (reply.GetProperty("status").GetString(), reply.GetProperty("content").GetString()));
+    }
+
+    [Fact]
+    public async Task AnErrorObjectInTheStreamCountsAsFailed()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text("some words then") with { InBandError = true };
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "go on" });
+        var events = await response.ReadEventsAsync().ToListAsync();
+
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal(("Failed", "some words then"), (reply.GetProperty("status").GetString(), reply.GetProperty("content").GetString()));
     }
 
     [Fact]
