@@ -39,12 +39,6 @@ namespace Parley.Data.Migrations.Postgres
                 principalTable: "Messages",
                 principalColumn: "Id");
 
-            // Chats from before branches were one line each: every message follows the one before it.
-            migrationBuilder.Sql("""
-                UPDATE "Messages" SET "ParentId" = (
-                    SELECT MAX(p."Id") FROM "Messages" p WHERE p."ChatId" = "Messages"."ChatId" AND p."Id" < "Messages"."Id");
-                UPDATE "Chats" SET "ActiveLeafId" = (SELECT MAX(m."Id") FROM "Messages" m WHERE m."ChatId" = "Chats"."Id");
-                """);
         }
 
         /// <inheritdoc />
