@@ -33,3 +33,20 @@ test('reloading in the middle of a reply re-attaches and sees it finish', async 
   await chat.replyFinished()
   await expect(reply.getByText('Stopped')).toHaveCount(0)
 })
+
+test('a reply streaming in does not pull the view down once the user has scrolled up', async ({ page, chat, signedIn: _ }) => {
+  for (let i = 0; i < 3; i++) await chat.send('show me markdown') // tall replies, so the list scrolls
+  await chat.composer.fill(LONG_QUESTION)
+  await chat.composer.press('Enter')
+  const reply = chat.assistantMessages().last()
+  await expect(reply).toContainText("I'm Parley's built-in assistant")
+  const list = page.getByTestId('message-list')
+  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
+
+  await list.evaluate((el) => el.scrollTo({ top: 0 }))
+  const early = (await reply.innerText()).length
+  await expect.poll(async () => (await reply.innerText()).length).toBeGreaterThan(early)
+  await chat.replyFinished()
+
+  expect(await list.evaluate((el) => el.scrollTop)).toBeLessThan(50) // still where the user put it
+})

@@ -35,17 +35,20 @@ export function MessageList({
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   const topSentinel = useRef<HTMLDivElement>(null)
-  const pinnedToBottom = useRef(true)
   const previous = useRef({ first: undefined as number | undefined, height: 0 })
 
   useLayoutEffect(() => {
     const el = scroller.current
     if (!el) return
     const first = messages[0]?.id
-    if (previous.current.first !== undefined && first !== previous.current.first && !pinnedToBottom.current) {
+    const before = previous.current
+    // Judged against the height *before* this update, at this moment: a flag set by scroll events can lag a frame
+    // behind, and a delta landing in that frame would yank a user who has just scrolled up back to the bottom.
+    const wasAtBottom = before.height === 0 || before.height - el.scrollTop - el.clientHeight < 80
+    if (before.first !== undefined && first !== before.first && !wasAtBottom) {
       // Older messages were added above: keep the same message under the user's eyes.
-      el.scrollTop += el.scrollHeight - previous.current.height
-    } else if (pinnedToBottom.current) {
+      el.scrollTop += el.scrollHeight - before.height
+    } else if (wasAtBottom) {
       el.scrollTop = el.scrollHeight
     }
     previous.current = { first, height: el.scrollHeight }
@@ -67,10 +70,6 @@ export function MessageList({
     <div
       ref={scroller}
       data-testid="message-list"
-      onScroll={(e) => {
-        const el = e.currentTarget
-        pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80
-      }}
       className="flex-1 overflow-y-auto overscroll-contain"
     >
       <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
