@@ -23,8 +23,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await quota.LockUserAsync(userId, ct);
+        await using var tx = await quota.BeginAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
         if (chat is null)
         {
@@ -47,11 +46,8 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     /// <summary>Asks again for a reply to the chat's last message, whose earlier reply failed.</summary>
     public async Task<SendOutcome> StartRetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await quota.LockUserAsync(userId, ct);
-        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
-        var message = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
-        if (chat is null || message is null)
+        await using var tx = await quota.BeginAsync(userId, ct);
+        if (await FindAsync(userId, chatId, messageId, ct) is not ({ } chat, { } message))
         {
             return new SendOutcome.ChatNotFound();
         }
@@ -68,15 +64,13 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     /// <summary>Generates another reply to the question <paramref name="replyId"/> answered: a sibling of that reply.</summary>
     public async Task<SendOutcome> StartRegenerateAsync(Guid userId, long chatId, long replyId, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await quota.LockUserAsync(userId, ct);
-        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
-        var reply = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == replyId && m.ChatId == chatId, ct);
-        var question = reply?.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
-        if (chat is null || reply is null)
+        await using var tx = await quota.BeginAsync(userId, ct);
+        if (await FindAsync(userId, chatId, replyId, ct) is not ({ } chat, { } reply))
         {
             return new SendOutcome.ChatNotFound();
         }
+
+        var question = reply.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
 
         if (reply.Role != MessageRole.Assistant || question is null || reply.Status == MessageStatus.Streaming)
         {
@@ -89,11 +83,8 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     /// <summary>Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>.</summary>
     public async Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await quota.LockUserAsync(userId, ct);
-        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
-        var original = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
-        if (chat is null || original is null)
+        await using var tx = await quota.BeginAsync(userId, ct);
+        if (await FindAsync(userId, chatId, messageId, ct) is not ({ } chat, { } original))
         {
             return new SendOutcome.ChatNotFound();
         }
@@ -119,7 +110,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
     /// <summary>Makes the branch through <paramref name="messageId"/> active (its newest continuation).</summary>
     public async Task<bool> SwitchBranchAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
     {
-        if (!await db.Messages.AnyAsync(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId), ct))
+        if (!await db.OwnsMessageAsync(userId, chatId, messageId, ct))
         {
             return false;
         }
@@ -144,6 +135,14 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
             { } o => new SendOutcome.BotFailed(o.Question, o.Usage),
             null => new SendOutcome.BotFailed(s.Question with { Status = MessageStatus.ReplyFailed }, s.Usage),
         };
+    }
+
+    /// <summary>The user's chat and one of its messages, tracked; null when either is missing or not theirs.</summary>
+    private async Task<(Chat Chat, Message Message)?> FindAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
+    {
+        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
+        var message = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
+        return chat is null || message is null ? null : (chat, message);
     }
 
     private async Task<SendOutcome> TakeAndStartAsync(
@@ -174,7 +173,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        var generation = generations.Start(userId, chat.Id, question.Id, reply.Id, entry);
+        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, reply.Id, entry);
         return new SendOutcome.Started(generation, question.ToResponse(), reply.ToResponse(), chat.ToResponse(), usage);
     }
 }

@@ -135,10 +135,7 @@ public static class ChatStreamEndpoints
         IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        var owned = await db.Messages.AsNoTracking()
-            .Where(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId))
-            .AnyAsync(ct);
-        if (!owned)
+        if (!await db.OwnsMessageAsync(userId, chatId, messageId, ct))
         {
             return ChatEndpoints.ChatNotFound();
         }
@@ -186,9 +183,7 @@ public static class ChatStreamEndpoints
     private static async Task<Results<Accepted, ProblemHttpResult>> Stop(
         long chatId, long messageId, AppDbContext db, ReplyGenerations generations, HttpContext http, CancellationToken ct)
     {
-        var userId = http.User.UserId();
-        var owned = await db.Messages.AnyAsync(m => m.Id == messageId && m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId), ct);
-        if (!owned)
+        if (!await db.OwnsMessageAsync(http.User.UserId(), chatId, messageId, ct))
         {
             return ChatEndpoints.ChatNotFound();
         }

@@ -30,7 +30,8 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 {
     private readonly ConcurrentDictionary<long, Generation> _running = new();
 
-    public Generation Start(Guid userId, long chatId, long questionId, long replyId, UsageEntry entry)
+    /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
+    public Generation Start(Guid userId, Auth.Plan plan, long chatId, long questionId, long replyId, UsageEntry entry)
     {
         var generation = new Generation(replyId);
         _running[replyId] = generation;
@@ -38,7 +39,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         {
             try
             {
-                await RunAsync(generation, userId, chatId, questionId, entry);
+                await RunAsync(generation, userId, plan, chatId, questionId, entry);
             }
             catch (Exception ex)
             {
@@ -69,7 +70,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         return true;
     }
 
-    private async Task RunAsync(Generation generation, Guid userId, long chatId, long questionId, UsageEntry entry)
+    private async Task RunAsync(Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, UsageEntry entry)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -77,9 +78,6 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         var bot = services.GetRequiredService<ChatBot>();
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
-        var plan = (await services.GetRequiredService<Billing.Entitlements>().ForAsync(userId, CancellationToken.None)).IsPremium
-            ? Auth.Plan.Premium
-            : Auth.Plan.Free;
 
         // The model sees only the active branch: the path from the question up to the chat's first message.
         var history = (await services.GetRequiredService<Branches>().PathAsync(questionId, 200, CancellationToken.None))

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Auth;
@@ -12,7 +13,7 @@ namespace Parley.Features.Usage;
 /// </summary>
 public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOptions<UsageOptions> options, TimeProvider time)
 {
-    public int? LimitFor(bool isPremium) =>
+    private int? LimitFor(bool isPremium) =>
         isPremium ? options.Value.PremiumMessageLimit : options.Value.FreeMessageLimit;
 
     public async Task<UsageResponse> GetAsync(Guid userId, CancellationToken ct)
@@ -22,19 +23,31 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     }
 
     /// <summary>
-    /// Takes one message from the quota, inside the caller's transaction. The first statement updates the user's
-    /// row, which locks it (a row lock on PostgreSQL, the write lock on SQLite) until the transaction ends, so the
-    /// count below sees every entry a concurrent send of the same user committed: K parallel sends with R
-    /// remaining admit exactly R. Returns the new entry, or null with the current usage when the limit is reached.
+    /// Opens the transaction quota is taken in. Its first statement updates the user's row, which locks it (a row
+    /// lock on PostgreSQL, the write lock on SQLite) until the transaction ends, so the count in
+    /// <see cref="TryTakeAsync"/> sees every entry a concurrent send of the same user committed: K parallel sends with
+    /// R remaining admit exactly R. Locking before anything else is written also gives every such transaction the
+    /// same lock order (user, then chat), so two of them can never deadlock.
+    /// </summary>
+    public async Task<IDbContextTransaction> BeginAsync(Guid userId, CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
+        return tx;
+    }
+
+    /// <summary>
+    /// Takes one message from the quota, inside a transaction from <see cref="BeginAsync"/>. Returns the new entry
+    /// and the usage after it, or null with the current usage when the limit is reached.
     /// </summary>
     public async Task<(UsageEntry? Entry, UsageResponse Usage)> TryTakeAsync(Guid userId, long messageId, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("Taking quota must happen inside a transaction.");
+            throw new InvalidOperationException("Taking quota must happen inside a transaction from QuotaService.BeginAsync.");
         }
 
-        await LockUserAsync(userId, ct);
         var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
         var before = await ComputeAsync(userId, isPremium, ct);
         if (before.Remaining <= 0)
@@ -51,17 +64,14 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
         };
         db.UsageEntries.Add(entry);
         await db.SaveChangesAsync(ct);
-        return (entry, await ComputeAsync(userId, isPremium, ct));
+        // Under the lock nothing else changed: the usage after is the usage before plus this entry.
+        return (entry, before with
+        {
+            Used = before.Used + 1,
+            Remaining = before.Remaining - 1,
+            NextFreeAt = before.NextFreeAt ?? new DateTimeOffset(entry.OccurredAt, TimeSpan.Zero) + options.Value.Window,
+        });
     }
-
-    /// <summary>
-    /// Locks the user's row until the transaction ends. A transaction that will take quota calls this first, before
-    /// it writes anything else, so every such transaction takes its locks in the same order (user, then chat) and
-    /// two of them can never deadlock.
-    /// </summary>
-    public Task<int> LockUserAsync(Guid userId, CancellationToken ct) =>
-        db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
 
     /// <summary>Records the tokens a finished reply used (a separate ledger entry: entries are never updated).</summary>
     public async Task RecordTokensAsync(Guid userId, long messageId, int tokens, CancellationToken ct)
