@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
@@ -10,15 +10,17 @@ import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
-import { follow, stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
+import { stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
 import { Composer } from '@/features/chats/components/composer'
 import { MessageList } from '@/features/chats/components/message-list'
 import { useDraft } from '@/features/chats/hooks/use-draft'
+import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
 import { useUsage, type Usage } from '@/features/usage/api/get-usage'
 import { UpgradeDialog } from '@/features/usage/components/upgrade-dialog'
 import { UsageMeter } from '@/features/usage/components/usage-meter'
 import { useAuth } from '@/lib/auth'
+import { queryKeys } from '@/lib/query-client'
 import { ApiError, ProblemType, errorMessage } from '@/lib/problem'
 
 const MAX_MESSAGE_LENGTH = 8000
@@ -41,8 +43,6 @@ export function ChatScreen() {
   const createChat = useCreateChat()
   const streaming = useStreamingSend()
   const queryClient = useQueryClient()
-  const followed = useRef(new Set<number>())
-  const [following, setFollowing] = useState<number | null>(null)
   const retry = useRetryReply()
   const [draft, setDraft] = useDraft(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
@@ -55,25 +55,7 @@ export function ChatScreen() {
   const current = streaming.streaming?.chatId === chatId ? streaming.streaming : null
   const waitingForReply = current !== null && current.replyId === undefined
   const allMessages = flattenMessages(messages.data)
-  const pendingReplyId = allMessages.findLast((m) => m.role === 'Assistant' && m.status === 'Streaming')?.id
-
-  // A reply still streaming when the page opens (a reload, another tab): attach to it and follow it to the end.
-  useEffect(() => {
-    if (!chatId || pendingReplyId === undefined || current?.replyId === pendingReplyId || followed.current.has(pendingReplyId)) return
-    followed.current.add(pendingReplyId)
-    const controller = new AbortController()
-    setFollowing(pendingReplyId)
-    void follow(queryClient, chatId, pendingReplyId, controller.signal)
-      .catch(() => {})
-      .finally(() => {
-        setFollowing((id) => (id === pendingReplyId ? null : id))
-        void queryClient.invalidateQueries({ queryKey: ['chats', chatId, 'messages'] })
-      })
-    return () => {
-      controller.abort()
-      followed.current.delete(pendingReplyId)
-    }
-  }, [chatId, pendingReplyId, current?.replyId, queryClient])
+  const following = useFollowReply(chatId, allMessages, current?.replyId)
 
   const activeReplyId = current?.replyId ?? following ?? undefined
   const busy = current !== null || following !== null
@@ -215,7 +197,7 @@ export function ChatScreen() {
             busy={busy}
             onSwitch={(messageId) =>
               void switchBranch(chatId, messageId)
-                .then(() => queryClient.invalidateQueries({ queryKey: ['chats', chatId, 'messages'] }))
+                .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
                 .catch((error: unknown) => setSendError(errorMessage(error)))
             }
             onEdit={(m, content) => void branch(() => streaming.edit(chatId, m.id, content))}
