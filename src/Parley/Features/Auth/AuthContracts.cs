@@ -2,13 +2,20 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Parley.Features.Auth;
 
+/// <summary>A new account. The password is taken as typed (nothing trimmed): 8 to 1024 characters, not guessable.</summary>
 public sealed record RegisterRequest(
-    [property: Required, EmailAddress, MaxLength(254)] string Email,
-    [property: Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string Password);
+    [property: Required(ErrorMessage = "Enter your email address."),
+               EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.com."),
+               MaxLength(254, ErrorMessage = "Email addresses are at most 254 characters.")] string Email,
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "Choose a password."),
+               MinLength(Passwords.MinLength, ErrorMessage = "Use at least 8 characters."),
+               MaxLength(Passwords.MaxLength, ErrorMessage = "Use at most 1024 characters.")] string Password);
 
 public sealed record LoginRequest(
-    [property: Required, MaxLength(254)] string Email,
-    [property: Required, MaxLength(Passwords.MaxLength)] string Password);
+    [property: Required(ErrorMessage = "Enter your email address."),
+               MaxLength(254, ErrorMessage = "Email addresses are at most 254 characters.")] string Email,
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "Enter your password."),
+               MaxLength(Passwords.MaxLength, ErrorMessage = "Passwords are at most 1024 characters.")] string Password);
 
 public enum Plan
 {

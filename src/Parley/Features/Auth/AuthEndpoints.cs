@@ -10,9 +10,6 @@ namespace Parley.Features.Auth;
 
 public static class AuthEndpoints
 {
-    public const string RefreshCookie = "parley_refresh";
-    public const string CookiePath = "/api/auth";
-
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
@@ -32,10 +29,16 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Register(
-        RegisterRequest request, AppDbContext db, Passwords passwords, AccessTokens tokens, RefreshTokens refresh,
-        Entitlements entitlements, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> Register(
+        RegisterRequest request, AppDbContext db, Passwords passwords, PasswordStrength strength, LoginGuard guard,
+        AccessTokens tokens, RefreshTokens refresh, Entitlements entitlements, TimeProvider time, HttpContext http, CancellationToken ct)
     {
+        if (strength.Problem(request.Password, request.Email) is { } weak)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [weak] },
+                detail: weak, title: "Choose a stronger password", type: ProblemTypes.Validation);
+        }
+
         var normalized = UserMappings.NormalizeEmail(request.Email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
         {
@@ -59,49 +62,58 @@ public static class AuthEndpoints
             return EmailTaken(); // Lost a race with a concurrent registration of the same email.
         }
 
+        AuthCookies.SetDevice(http, await guard.TrustAsync(user.Id, ct), time.GetUtcNow());
+
         return TypedResults.Created("/api/auth/me", await StartSessionAsync(user, tokens, refresh, entitlements, http, ct));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
         LoginRequest request, AppDbContext db, Passwords passwords, LoginGuard guard, AccessTokens tokens,
-        RefreshTokens refresh, Entitlements entitlements, HttpContext http, CancellationToken ct)
+        RefreshTokens refresh, Entitlements entitlements, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var normalized = UserMappings.NormalizeEmail(request.Email);
-        if (await guard.LockedForAsync(normalized, ct) is { } lockedFor)
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        // A browser this account signed in from before is exempt from the lockout strangers can cause.
+        var device = await guard.TrustedDeviceAsync(http.Request.Cookies[AuthCookies.Device], user?.Id, ct);
+        if (device is null && await guard.LockedForAsync(normalized, ct) is { } lockedFor)
         {
             var seconds = (int)Math.Ceiling(lockedFor.TotalSeconds);
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(
-                $"Too many failed sign-in attempts. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).",
+                $"Too many failed sign-in attempts. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s), " +
+                "or sign in from a browser you have used with Parley before.",
                 statusCode: StatusCodes.Status429TooManyRequests, title: "Sign-in temporarily locked",
                 type: ProblemTypes.LoginThrottled);
         }
 
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        // Unknown email and wrong password take the same time and get the same answer.
+        // Unknown email and wrong password cost one bcrypt each and get the same answer.
         if (!passwords.Verify(request.Password, user?.PasswordHash) || user is null)
         {
-            await guard.RecordFailureAsync(normalized, ct);
+            await guard.RecordFailureAsync(normalized, device, ct);
             return TypedResults.Problem("The email or password is incorrect.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", type: ProblemTypes.InvalidCredentials);
         }
 
-        await guard.RecordSuccessAsync(normalized, ct);
+        if (await guard.RecordSuccessAsync(normalized, user.Id, device, ct) is { } deviceToken)
+        {
+            AuthCookies.SetDevice(http, deviceToken, time.GetUtcNow());
+        }
+
         return TypedResults.Ok(await StartSessionAsync(user, tokens, refresh, entitlements, http, ct));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Refresh(
         RefreshTokens refresh, AccessTokens tokens, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
-        var rotated = await refresh.RotateAsync(http.Request.Cookies[RefreshCookie], ct);
+        var rotated = await refresh.RotateAsync(http.Request.Cookies[AuthCookies.Refresh], ct);
         if (rotated is not { } r)
         {
-            ClearCookie(http);
+            AuthCookies.ClearRefresh(http);
             return TypedResults.Problem("Your session has ended. Please sign in again.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Session expired", type: ProblemTypes.SessionExpired);
         }
 
-        SetCookie(http, r.Next);
+        AuthCookies.SetRefresh(http, r.Next);
         var access = tokens.Issue(r.User);
         var premium = (await entitlements.ForAsync(r.User.Id, ct)).IsPremium;
         return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium)));
@@ -109,8 +121,8 @@ public static class AuthEndpoints
 
     private static async Task<NoContent> Logout(RefreshTokens refresh, HttpContext http, CancellationToken ct)
     {
-        await refresh.RevokeAsync(http.Request.Cookies[RefreshCookie], ct);
-        ClearCookie(http);
+        await refresh.RevokeAsync(http.Request.Cookies[AuthCookies.Refresh], ct);
+        AuthCookies.ClearRefresh(http);
         return TypedResults.NoContent();
     }
 
@@ -125,7 +137,7 @@ public static class AuthEndpoints
     private static async Task<SessionResponse> StartSessionAsync(
         User user, AccessTokens tokens, RefreshTokens refresh, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
-        SetCookie(http, await refresh.IssueAsync(user.Id, null, ct));
+        AuthCookies.SetRefresh(http, await refresh.IssueAsync(user.Id, null, ct));
         var access = tokens.Issue(user);
         return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium));
     }
@@ -133,22 +145,4 @@ public static class AuthEndpoints
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         "An account with this email already exists. Sign in instead, or use another email.",
         statusCode: StatusCodes.Status409Conflict, title: "Email already registered", type: ProblemTypes.EmailTaken);
-
-    private static void SetCookie(HttpContext http, RefreshTokens.Issued token) =>
-        http.Response.Cookies.Append(RefreshCookie, token.Token, CookieOptions(http, token.ExpiresAt));
-
-    private static void ClearCookie(HttpContext http) =>
-        http.Response.Cookies.Delete(RefreshCookie, CookieOptions(http, null));
-
-    // httpOnly: scripts never see it; SameSite=Strict + a path of /api/auth: it is sent only to the auth endpoints,
-    // only from Parley's own pages; Secure whenever the app is reached over https.
-    private static CookieOptions CookieOptions(HttpContext http, DateTimeOffset? expires) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = http.Request.IsHttps,
-        Path = CookiePath,
-        Expires = expires,
-        IsEssential = true,
-    };
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Parley.Data;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Parley.Hosting;
@@ -18,7 +21,8 @@ public static class AuthSetup
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<Passwords>();
+        services.AddSingleton<Passwords>();
+        services.AddSingleton<PasswordStrength>();
         services.AddSingleton<AccessTokens>();
         services.AddScoped<RefreshTokens>();
         services.AddScoped<LoginGuard>();
@@ -47,6 +51,7 @@ public static class AuthSetup
                         return expires is { } exp && now < exp + skew && (notBefore is not { } nbf || now > nbf - skew);
                     },
                 };
+                o.Events = new JwtBearerEvents { OnTokenValidated = EnsureUserExistsAsync };
             });
         services.AddAuthorization();
 
@@ -71,6 +76,27 @@ public static class AuthSetup
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A well-signed token is not enough: its subject must be a user id, and that user must still exist (an account
+    /// deleted after the token was issued). Otherwise the request is anonymous and protected endpoints answer 401.
+    /// One primary-key lookup per authenticated request.
+    /// </summary>
+    private static async Task EnsureUserExistsAsync(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        if (!Guid.TryParse(subject, out var id))
+        {
+            context.Fail("The token's subject is not a user id.");
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
+        if (!await db.Users.AsNoTracking().AnyAsync(u => u.Id == id, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The token's user no longer exists.");
+        }
     }
 
     /// <summary>

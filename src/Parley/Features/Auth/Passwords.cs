@@ -6,13 +6,15 @@ namespace Parley.Features.Auth;
 /// <summary>
 /// bcrypt over a SHA-384 pre-hash (BCrypt.Net's "enhanced" mode). bcrypt alone ignores everything past 72 bytes,
 /// so two long passphrases sharing a prefix would collide; the pre-hash makes every byte count.
+/// A singleton: the decoy hash below is made once per process, so every sign-in costs exactly one bcrypt.
 /// </summary>
 public sealed class Passwords(IOptions<AuthOptions> options)
 {
     public const int MinLength = 8;
     public const int MaxLength = 1024;
 
-    // A real hash to verify against when the email is unknown, so both answers take as long (no user enumeration).
+    // A real hash to verify against when the email is unknown, so both answers cost one bcrypt verification at the
+    // same work factor and take as long (no user enumeration by timing).
     private readonly Lazy<string> _decoy = new(() => BC.EnhancedHashPassword(
         Guid.NewGuid().ToString(), options.Value.BcryptWorkFactor, BCrypt.Net.HashType.SHA384));
 
@@ -29,4 +31,7 @@ public sealed class Passwords(IOptions<AuthOptions> options)
 
         return BC.EnhancedVerify(password, hash, BCrypt.Net.HashType.SHA384);
     }
+
+    /// <summary>Computes the decoy at start-up, so the first unknown-email sign-in is not the slow one.</summary>
+    public void Warm() => _ = _decoy.Value;
 }

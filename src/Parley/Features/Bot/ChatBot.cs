@@ -12,6 +12,12 @@ public sealed class TokenCount
 {
     public int? Input { get; set; }
     public int? Output { get; set; }
+
+    /// <summary>
+    /// Estimated input tokens of every call made (a retry sends the conversation again). A stopped or failed call
+    /// reports no usage, but the model read its input all the same; this is what gets metered then.
+    /// </summary>
+    public int SentEstimate { get; set; }
 }
 
 /// <summary>The provider failed, timed out, or cut the reply off; the message says which, for the logs.</summary>
@@ -44,8 +50,10 @@ public sealed class ChatBot(
         using var total = CancellationTokenSource.CreateLinkedTokenSource(stop);
         total.CancelAfter(o.Timeout);
         var produced = false;
+        var inputEstimate = messages.Sum(m => EstimateTokens(m.Text));
         for (var attempt = 1; ; attempt++)
         {
+            tokens.SentEstimate += inputEstimate;
             using var firstToken = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
             firstToken.CancelAfter(o.FirstTokenTimeout);
             var updates = client.GetStreamingResponseAsync(messages, chatOptions, firstToken.Token).GetAsyncEnumerator(firstToken.Token);

@@ -81,7 +81,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 
         // The model sees only the active branch: the path from the question up to the chat's first message.
         var history = (await services.GetRequiredService<Branches>().PathAsync(questionId, 200, CancellationToken.None))
-            .Where(m => m.Status is MessageStatus.Complete or MessageStatus.Stopped || m.Id == questionId)
+            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped && m.Content.Length > 0) || m.Id == questionId)
             .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
             .ToList();
 
@@ -117,9 +117,10 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         var question = await db.Messages.SingleAsync(m => m.Id == questionId);
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
         Message? reply = null;
-        if (text.Length == 0 && status != MessageStatus.Complete)
+        if (text.Length == 0 && status == MessageStatus.Failed)
         {
-            // Nothing was produced: no reply, the question is marked for a retry, and the message is given back.
+            // The model failed before any text: no reply, the question is marked for a retry, and the message is
+            // given back. A user's Stop is not that: the model was called, so a stopped reply counts even when empty.
             await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync();
             var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId);
             if (!answered)
@@ -137,17 +138,20 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 
             await db.SaveChangesAsync();
             await quota.RefundAsync(entry, CancellationToken.None);
+            // The model still read the conversation: its input is metered against a token limit.
+            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, CancellationToken.None);
         }
         else
         {
             reply = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
             reply.Content = text.ToString();
             reply.Status = status;
-            reply.InputTokens = tokens.Input;
-            reply.OutputTokens = tokens.Output;
+            // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
+            reply.InputTokens = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
+            reply.OutputTokens = tokens.Output ?? (status == MessageStatus.Complete ? null : (reply.Content.Length == 0 ? 0 : ChatBot.EstimateTokens(reply.Content)));
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
-            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? 0) + (tokens.Output ?? 0), CancellationToken.None);
+            await quota.RecordTokensAsync(userId, reply.Id, (reply.InputTokens ?? 0) + (reply.OutputTokens ?? 0), CancellationToken.None);
         }
 
         generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));

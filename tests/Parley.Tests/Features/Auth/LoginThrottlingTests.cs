@@ -47,6 +47,60 @@ public sealed class LoginThrottlingTests(LoginThrottlingTests.Factory factory) :
     }
 
     [Fact]
+    public async Task AStrangerCannotLockTheOwnerOutOfABrowserTheySignedInFromBefore()
+    {
+        var owner = await factory.RegisterAsync(); // the owner's browser now holds a device cookie
+        var stranger = factory.CreateClient();
+        for (var i = 0; i < 10; i++)
+        {
+            await stranger.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = $"guess number {i}" });
+        }
+
+        var strangerAgain = await stranger.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = owner.Password });
+        var ownersNewBrowser = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = owner.Password });
+        var ownersBrowser = await owner.Client.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = owner.Password });
+
+        await strangerAgain.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        await ownersNewBrowser.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, ownersBrowser.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATrustedBrowserThatKeepsGuessingLosesItsTrust()
+    {
+        var owner = await factory.RegisterAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.Client.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = $"typo number {i}" });
+        }
+
+        // The device is locked; it now counts as an unknown client, whose attempts the account still allows.
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.Client.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = $"another typo {i}" });
+        }
+
+        var response = await owner.Client.PostAsJsonAsync("/api/auth/login", new { email = owner.Email, password = owner.Password });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task ADeviceCookieOfAnotherAccountEarnsNoTrust()
+    {
+        var victim = await factory.RegisterAsync();
+        var attacker = await factory.RegisterAsync(); // a device cookie of the attacker's own account
+        for (var i = 0; i < 5; i++)
+        {
+            await attacker.Client.PostAsJsonAsync("/api/auth/login", new { email = victim.Email, password = $"guess {i}" });
+        }
+
+        var response = await attacker.Client.PostAsJsonAsync("/api/auth/login", new { email = victim.Email, password = "guess 6" });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task TheLockoutEndsAfterItsDuration()
     {
         var user = await factory.RegisterAsync();

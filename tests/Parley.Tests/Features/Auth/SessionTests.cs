@@ -189,15 +189,15 @@ public sealed class SessionTests(SqliteFactory factory) : IClassFixture<SqliteFa
 
     private static string? CookieValue(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.Where(c => c.StartsWith(AuthEndpoints.RefreshCookie + "=", StringComparison.Ordinal))
-                .Select(c => c.Split(';')[0][(AuthEndpoints.RefreshCookie.Length + 1)..])
+            ? cookies.Where(c => c.StartsWith(AuthCookies.Refresh + "=", StringComparison.Ordinal))
+                .Select(c => c.Split(';')[0][(AuthCookies.Refresh.Length + 1)..])
                 .FirstOrDefault(v => v.Length > 0)
             : null;
 
     private HttpClient CookieClient(string token)
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", $"{AuthEndpoints.RefreshCookie}={token}");
+        client.DefaultRequestHeaders.Add("Cookie", $"{AuthCookies.Refresh}={token}");
         return client;
     }
 

@@ -103,6 +103,65 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
     }
 
     [Fact]
+    public async Task StoppingBeforeTheFirstTokenStillCountsTheMessageAndItsInput()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var question = new string('x', 4000);
+        factory.Model.Behaviour = _ => FakeAnswer.Text("too late") with { Delay = TimeSpan.FromSeconds(10) };
+        var callsBefore = factory.Model.Requests.Count;
+
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = question });
+        var events = new List<SseEvent>();
+        await foreach (var e in response.ReadEventsAsync())
+        {
+            events.Add(e);
+            if (e.Type == "start")
+            {
+                // The model was called (its request arrived) but has not written a word yet.
+                for (var i = 0; i < 100 && factory.Model.Requests.Count == callsBefore; i++)
+                {
+                    await Task.Delay(20);
+                }
+
+                var replyId = e.Data.GetProperty("reply").GetProperty("id").GetInt64();
+                Assert.Equal(HttpStatusCode.Accepted, (await user.Client.PostAsync($"/api/chats/{chat.Id}/messages/{replyId}/stop", null)).StatusCode);
+            }
+        }
+
+        Assert.Equal("done", events[^1].Type);
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal(("Stopped", ""), (reply.GetProperty("status").GetString(), reply.GetProperty("content").GetString()));
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        Assert.Equal(1, usage!.Used);
+        Assert.True(usage.TokensUsed >= 1000, $"the 4,000-character question the model read was not metered ({usage.TokensUsed} tokens)");
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        Assert.Equal([MessageStatus.Complete, MessageStatus.Stopped], history!.Items.Select(m => m.Status));
+    }
+
+    [Fact]
+    public async Task AnEmptyStoppedReplyIsNotSentToTheModelAgain()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        factory.Model.Behaviour = _ => FakeAnswer.Text("late") with { Delay = TimeSpan.FromSeconds(10) };
+        var response = await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "first" });
+        await foreach (var e in response.ReadEventsAsync())
+        {
+            if (e.Type == "start")
+            {
+                await user.Client.PostAsync($"/api/chats/{chat.Id}/messages/{e.Data.GetProperty("reply").GetProperty("id").GetInt64()}/stop", null);
+            }
+        }
+
+        factory.Model.Behaviour = _ => FakeAnswer.Text("ok");
+        await user.SendAsync(chat.Id, "second");
+
+        var sent = factory.Model.Requests.Last(r => FakeOpenAIServer.LastUserMessage(r) == "second")["messages"]!.AsArray();
+        Assert.DoesNotContain(sent, m => m!["role"]!.GetValue<string>() == "assistant");
+    }
+
+    [Fact]
     public async Task AReloadReattachesToTheReplyInProgress()
     {
         var user = await factory.RegisterAsync();

@@ -39,7 +39,7 @@ public sealed class MultiInstanceTests(PostgresFactory first) : IClassFixture<Po
         var user = await first.RegisterAsync();
         var login = await first.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false })
             .PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = user.Password });
-        var cookie = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(Parley.Features.Auth.AuthCookies.Refresh + "=", StringComparison.Ordinal)).Split(';')[0];
 
         async Task<HttpStatusCode> RefreshOn(ParleyFactory factory)
         {
