@@ -62,6 +62,9 @@ export default defineConfig({
     env: {
       ASPNETCORE_ENVIRONMENT: 'Production',
       ASPNETCORE_URLS: baseURL,
+      // Production runs payments only when asked: the journeys use the built-in test mode.
+      Billing__TestMode: 'true',
+      PUBLIC_BASE_URL: baseURL,
       DATABASE_URL,
       SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
       MESSAGE_LIMIT: String(MESSAGE_LIMIT),

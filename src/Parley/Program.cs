@@ -19,7 +19,7 @@ try
     builder.Services
         .AddParleyData(builder.Configuration)
         .AddParleyBot(builder.Configuration)
-        .AddParleyBilling(builder.Configuration)
+        .AddParleyBilling(builder.Configuration, builder.Environment)
         .AddParleyChats()
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)

@@ -19,11 +19,13 @@ public static class DataExtensions
         {
             services.AddDbContext<PostgresDbContext>(o => o.UseNpgsql(url.ConnectionString));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
+            services.AddSingleton<IKeyedLock, PostgresKeyedLock>();
         }
         else
         {
             services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteDbContext>());
+            services.AddSingleton<IKeyedLock, InProcessKeyedLock>();
         }
 
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Features.Auth;
+using Parley.Features.Billing;
 
 namespace Parley.Hosting;
 
@@ -44,10 +45,16 @@ public static class AdminCommands
     /// <summary>Re-reads every customer's subscriptions from Stripe: the fix for webhooks that never arrived.</summary>
     private static async Task<int> RepairBillingAsync(IServiceProvider services)
     {
+        if (services.GetRequiredService<BillingRuntime>().Mode == BillingMode.NotConfigured)
+        {
+            await Console.Error.WriteLineAsync("Payments are not configured (no STRIPE_SECRET_KEY): there is nothing to repair.");
+            return 1;
+        }
+
         await services.MigrateDatabaseAsync();
         await using var scope = services.CreateAsyncScope();
-        var count = await scope.ServiceProvider.GetRequiredService<Features.Billing.BillingService>().RepairAsync(CancellationToken.None);
-        Console.WriteLine($"Re-read {count} subscription(s) from Stripe.");
-        return 0;
+        var report = await scope.ServiceProvider.GetRequiredService<BillingRepair>().RunAsync(Console.WriteLine, CancellationToken.None);
+        Console.WriteLine($"Re-read {report.Subscriptions} subscription(s) from Stripe; forgot {report.Forgotten.Count} customer(s) Stripe does not know; {report.Failures.Count} customer(s) failed.");
+        return report.Failures.Count == 0 ? 0 : 1;
     }
 }

@@ -22,4 +22,7 @@ public static class ProblemTypes
     public const string AlreadyPremium = Prefix + "already-premium";
     public const string NoSubscription = Prefix + "no-subscription";
     public const string PaymentsUnavailable = Prefix + "payments-unavailable";
+    public const string PaymentsNotConfigured = Prefix + "payments-not-configured";
+    public const string AlreadySubscribed = Prefix + "already-subscribed";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
 }

@@ -57,6 +57,25 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task PaymentsInProductionNeedAPublicBaseUrl()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("Billing__TestMode", "true"));
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Parley cannot start: PUBLIC_BASE_URL is required", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASecretKeyAndTestModeTogetherStopStartUp()
+    {
+        var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("Billing__TestMode", "true"),
+            ("STRIPE_SECRET_KEY", "sk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x"), ("PUBLIC_BASE_URL", "https://chat.example.com"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Billing__TestMode=true and STRIPE_SECRET_KEY", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AShortSecretKeyStopsStartUp()
     {
         var (exit, error) = await StartAsync(("SECRET_KEY", "too-short"));

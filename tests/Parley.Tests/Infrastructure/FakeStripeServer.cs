@@ -27,9 +27,16 @@ public sealed class FakeStripeServer : IAsyncDisposable
     public FakeStripe Stripe { get; }
     public Uri BaseUrl { get; }
 
+    /// <summary>
+    /// Stands between a request and its answer, to make Stripe slow, failing or out of order: given the request and a
+    /// function that answers it now, return the response to send, or null to drop the connection. Null: answer at once.
+    /// </summary>
+    public Func<StripeRequest, Func<StripeResponse>, CancellationToken, Task<StripeResponse?>>? Intercept { get; set; }
+
     public static async Task<FakeStripeServer> StartAsync(TimeProvider time)
     {
         var stripe = new FakeStripe(time, id => $"https://checkout.stripe.test/c/pay/{id}", c => $"https://billing.stripe.test/p/session/{c}");
+        FakeStripeServer? server = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -38,12 +45,30 @@ public sealed class FakeStripeServer : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var form = await reader.ReadToEndAsync();
-            var response = stripe.Handle(new StripeRequest(
+            var request = new StripeRequest(
                 http.Request.Method,
                 http.Request.Path,
                 FakeStripeHandler.Parse(http.Request.QueryString.Value ?? "", form),
                 http.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null,
-                http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null));
+                http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null);
+            StripeResponse? response;
+            try
+            {
+                response = server!.Intercept is { } intercept
+                    ? await intercept(request, () => stripe.Handle(request), http.RequestAborted)
+                    : stripe.Handle(request);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up
+            }
+
+            if (response is null)
+            {
+                http.Abort();
+                return;
+            }
+
             http.Response.StatusCode = response.Status;
             http.Response.ContentType = "application/json";
             http.Response.Headers["Request-Id"] = $"req_{Guid.NewGuid():N}";
@@ -51,7 +76,8 @@ public sealed class FakeStripeServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeStripeServer(app, stripe, new Uri(address));
+        server = new FakeStripeServer(app, stripe, new Uri(address));
+        return server;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,8 +8,14 @@ namespace Parley.Tests.Web;
 /// The UI's API types are generated from web/openapi.json, so that file must be exactly what the server serves.
 /// Run scripts/update-api.sh after changing an endpoint or a DTO.
 /// </summary>
-public sealed class OpenApiDocumentTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Factory factory) : IClassFixture<OpenApiDocumentTests.Factory>
 {
+    /// <summary>With test mode on, so the document has every route (the UI's test checkout and portal pages use them).</summary>
+    public sealed class Factory : SqliteFactory
+    {
+        public Factory() => Settings["Billing:TestMode"] = "true";
+    }
+
     [Fact]
     public async Task TheCommittedDocumentMatchesTheServer()
     {

@@ -20,6 +20,12 @@ public sealed class User
     public string? StripeCustomerId { get; set; }
 
     /// <summary>
+    /// The Stripe account <see cref="StripeCustomerId"/> lives in (<see cref="Billing.BillingRuntime.Account"/>); null
+    /// for customers stored before this was recorded. A customer of another account is never sent to Stripe.
+    /// </summary>
+    public string? StripeCustomerAccount { get; set; }
+
+    /// <summary>
     /// Bumped each time the user takes from their quota. The update locks the user's row, which serialises
     /// concurrent sends of one user so the count-then-insert that follows cannot race (see Usage/QuotaService).
     /// </summary>
@@ -38,6 +44,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.PasswordHash).HasMaxLength(100);
         builder.Property(u => u.StripeCustomerId).HasMaxLength(255);
+        builder.Property(u => u.StripeCustomerAccount).HasMaxLength(16);
         builder.HasIndex(u => u.StripeCustomerId).IsUnique();
     }
 }

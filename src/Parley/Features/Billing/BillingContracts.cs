@@ -16,6 +16,7 @@ public sealed record BillingStatusResponse(
     DateTimeOffset? GraceEndsAt,
     bool CanManage,
     bool TestMode,
+    bool PaymentsAvailable,
     string PriceLabel);
 
 public sealed record TestCheckoutResponse(string SessionId, string Status, string PriceLabel, string? Email, string? CancelUrl);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -10,33 +12,54 @@ public abstract record BillingOutcome
 {
     public sealed record Redirect(string Url) : BillingOutcome;
     public sealed record AlreadyPremium : BillingOutcome;
+    public sealed record AlreadySubscribed : BillingOutcome;
     public sealed record NoCustomer : BillingOutcome;
-    public sealed record StripeUnavailable(string Message) : BillingOutcome;
+    public sealed record NotConfigured : BillingOutcome;
+    public sealed record StripeUnavailable(TimeSpan RetryAfter) : BillingOutcome;
 }
 
-/// <summary>Starts Checkout and portal sessions, reports billing status, and re-reads subscriptions from Stripe.</summary>
+/// <summary>Starts Checkout and portal sessions and reports billing status. See docs/decisions/0008-payments-off-the-happy-path.md.</summary>
 public sealed class BillingService(
-    AppDbContext db, StripeClient stripe, Entitlements entitlements, SubscriptionStore store,
-    IOptions<BillingOptions> options, IOptions<UsageOptions> usage, ILogger<BillingService> logger)
+    AppDbContext db, StripeClient stripe, Entitlements entitlements, StripeCustomers customers, IKeyedLock locks,
+    BillingRuntime runtime, IOptions<BillingOptions> options, IOptions<UsageOptions> usage, IServer server,
+    ILogger<BillingService> logger)
 {
+    private static readonly string[] LiveStatuses = ["active", "trialing", "past_due", "unpaid"];
+
     public async Task<BillingStatusResponse> StatusAsync(Guid userId, CancellationToken ct)
     {
         var entitlement = await entitlements.ForAsync(userId, ct);
-        var hasCustomer = await db.Users.Where(u => u.Id == userId).Select(u => u.StripeCustomerId != null).SingleAsync(ct);
         var s = entitlement.Subscription;
+        // Something to manage in the portal: a customer of this Stripe account that has had a subscription.
+        var canManage = runtime.Mode != BillingMode.NotConfigured && s is not null && await customers.CurrentAsync(userId, ct) is not null;
         return new BillingStatusResponse(
             entitlement.IsPremium ? Auth.Plan.Premium : Auth.Plan.Free,
             s?.Status,
             s?.CurrentPeriodEnd is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : null,
             s?.CancelAtPeriodEnd ?? false,
             entitlement.GraceEndsAt,
-            hasCustomer,
-            options.Value.TestMode,
+            canManage,
+            runtime.Mode == BillingMode.Test,
+            runtime.Mode != BillingMode.NotConfigured,
             usage.Value.PremiumPriceLabel);
     }
 
-    public async Task<BillingOutcome> StartCheckoutAsync(Guid userId, string? returnPath, string origin, CancellationToken ct)
+    public async Task<BillingOutcome> StartCheckoutAsync(Guid userId, string? returnPath, CancellationToken ct)
     {
+        if (runtime.Mode == BillingMode.NotConfigured)
+        {
+            return new BillingOutcome.NotConfigured();
+        }
+
+        // One subscription per user: one Stripe still bills (even past due, or cancelled at period end) is changed in
+        // the portal, never doubled by a second Checkout.
+        var account = runtime.Account;
+        if (await db.Subscriptions.AnyAsync(s => s.UserId == userId && (s.Account == null || s.Account == account) &&
+                                                 LiveStatuses.Contains(s.Status), ct))
+        {
+            return new BillingOutcome.AlreadySubscribed();
+        }
+
         if ((await entitlements.ForAsync(userId, ct)).IsPremium)
         {
             return new BillingOutcome.AlreadyPremium();
@@ -44,96 +67,98 @@ public sealed class BillingService(
 
         try
         {
-            var customer = await EnsureCustomerAsync(userId, ct);
-            var path = SafePath(returnPath);
-            var baseUrl = BaseUrl(origin);
-            var session = await stripe.V1.Checkout.Sessions.CreateAsync(new Stripe.Checkout.SessionCreateOptions
+            return await StripeCalls.RunAsync(options.Value.RequestTimeout, ct, async timeout =>
             {
-                Mode = "subscription",
-                Customer = customer,
-                ClientReferenceId = userId.ToString(),
-                LineItems = [new Stripe.Checkout.SessionLineItemOptions { Price = await PriceIdAsync(ct), Quantity = 1 }],
-                SubscriptionData = new Stripe.Checkout.SessionSubscriptionDataOptions
+                // One checkout at a time per user (across instances): with at most one open Checkout Session, two tabs
+                // cannot both be paid.
+                await using var held = await locks.AcquireAsync($"checkout:{userId}", timeout);
+                var customer = await customers.EnsureAsync(userId, timeout);
+                try
                 {
-                    Metadata = new Dictionary<string, string> { ["user_id"] = userId.ToString() },
-                },
-                Metadata = new Dictionary<string, string> { ["user_id"] = userId.ToString() },
-                // {CHECKOUT_SESSION_ID} is filled in by Stripe. The success page waits for the webhook, not this redirect.
-                SuccessUrl = $"{baseUrl}/billing/success?session_id={{CHECKOUT_SESSION_ID}}&return={Uri.EscapeDataString(path)}",
-                CancelUrl = $"{baseUrl}{path}",
-            }, cancellationToken: ct);
-            return new BillingOutcome.Redirect(session.Url);
+                    return new BillingOutcome.Redirect(await CreateSessionAsync(userId, customer, returnPath, timeout));
+                }
+                catch (StripeException ex) when (StripeCalls.IsMissing(ex, "customer"))
+                {
+                    // Deleted in the Dashboard, or made with other keys: forget it and start over with a new one.
+                    await customers.ForgetAsync(userId, customer, timeout);
+                    customer = await customers.EnsureAsync(userId, timeout);
+                    return new BillingOutcome.Redirect(await CreateSessionAsync(userId, customer, returnPath, timeout));
+                }
+            });
         }
-        catch (StripeException ex)
+        catch (Exception ex) when (ex is StripeUnavailableException or StripeException)
         {
-            logger.LogError(ex, "Stripe refused to start Checkout for {User}", userId);
-            return new BillingOutcome.StripeUnavailable(ex.Message);
+            logger.LogError(ex, "Checkout could not be started for {User}", userId);
+            return new BillingOutcome.StripeUnavailable((ex as StripeUnavailableException)?.RetryAfter ?? TimeSpan.FromSeconds(60));
         }
     }
 
-    public async Task<BillingOutcome> PortalAsync(Guid userId, string origin, CancellationToken ct)
+    public async Task<BillingOutcome> PortalAsync(Guid userId, CancellationToken ct)
     {
-        var customer = await db.Users.Where(u => u.Id == userId).Select(u => u.StripeCustomerId).SingleAsync(ct);
-        if (customer is null)
+        if (runtime.Mode == BillingMode.NotConfigured)
+        {
+            return new BillingOutcome.NotConfigured();
+        }
+
+        if (await customers.CurrentAsync(userId, ct) is not { } customer)
         {
             return new BillingOutcome.NoCustomer();
         }
 
         try
         {
-            var session = await stripe.V1.BillingPortal.Sessions.CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
+            return await StripeCalls.RunAsync(options.Value.RequestTimeout, ct, async timeout =>
             {
-                Customer = customer,
-                ReturnUrl = $"{BaseUrl(origin)}/account",
-            }, cancellationToken: ct);
-            return new BillingOutcome.Redirect(session.Url);
+                try
+                {
+                    var session = await StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.BillingPortal.Sessions.CreateAsync(
+                        new Stripe.BillingPortal.SessionCreateOptions { Customer = customer, ReturnUrl = $"{BaseUrl()}/account" },
+                        cancellationToken: timeout), timeout);
+                    return (BillingOutcome)new BillingOutcome.Redirect(session.Url);
+                }
+                catch (StripeException ex) when (StripeCalls.IsMissing(ex))
+                {
+                    await customers.ForgetAsync(userId, customer, timeout);
+                    return new BillingOutcome.NoCustomer();
+                }
+            });
         }
-        catch (StripeException ex)
+        catch (Exception ex) when (ex is StripeUnavailableException or StripeException)
         {
             logger.LogError(ex, "Stripe refused a portal session for {User}", userId);
-            return new BillingOutcome.StripeUnavailable(ex.Message);
+            return new BillingOutcome.StripeUnavailable((ex as StripeUnavailableException)?.RetryAfter ?? TimeSpan.FromSeconds(60));
         }
     }
 
-    /// <summary>Re-reads every subscription of every user with a Stripe customer and fixes ours (missed webhooks).</summary>
-    public async Task<int> RepairAsync(CancellationToken ct)
+    private async Task<string> CreateSessionAsync(Guid userId, string customer, string? returnPath, CancellationToken ct)
     {
-        var customers = await db.Users.Where(u => u.StripeCustomerId != null)
-            .Select(u => new { u.Id, Customer = u.StripeCustomerId! }).ToListAsync(ct);
-        var fixedCount = 0;
-        foreach (var c in customers)
+        // Sessions opened earlier (another tab, a click before) are expired, so only the newest can be paid.
+        var open = await StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.Checkout.Sessions.ListAsync(
+            new Stripe.Checkout.SessionListOptions { Customer = customer, Status = "open", Limit = 10 }, cancellationToken: ct), ct);
+        foreach (var earlier in open.Data)
         {
-            await foreach (var subscription in stripe.V1.Subscriptions.ListAutoPagingAsync(
-                               new SubscriptionListOptions { Customer = c.Customer, Status = "all" }, cancellationToken: ct))
+            await StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.Checkout.Sessions.ExpireAsync(earlier.Id, cancellationToken: ct), ct);
+        }
+
+        var path = SafePath(returnPath);
+        var baseUrl = BaseUrl();
+        var price = await PriceIdAsync(ct);
+        var session = await StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.Checkout.Sessions.CreateAsync(new Stripe.Checkout.SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer,
+            ClientReferenceId = userId.ToString(),
+            LineItems = [new Stripe.Checkout.SessionLineItemOptions { Price = price, Quantity = 1 }],
+            SubscriptionData = new Stripe.Checkout.SessionSubscriptionDataOptions
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await store.ApplyAsync(c.Id, subscription, ct);
-                await tx.CommitAsync(ct);
-                fixedCount++;
-            }
-        }
-
-        return fixedCount;
-    }
-
-    private async Task<string> EnsureCustomerAsync(Guid userId, CancellationToken ct)
-    {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Email, u.StripeCustomerId }).SingleAsync(ct);
-        if (user.StripeCustomerId is { } existing)
-        {
-            return existing;
-        }
-
-        // The idempotency key makes a double click (or two tabs) create one customer, not two.
-        var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
-        {
-            Email = user.Email,
+                Metadata = new Dictionary<string, string> { ["user_id"] = userId.ToString() },
+            },
             Metadata = new Dictionary<string, string> { ["user_id"] = userId.ToString() },
-        }, new RequestOptions { IdempotencyKey = $"parley-customer-{userId}" }, ct);
-        await db.Users.Where(u => u.Id == userId && u.StripeCustomerId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.StripeCustomerId, customer.Id), ct);
-        return customer.Id;
+            // {CHECKOUT_SESSION_ID} is filled in by Stripe. The success page waits for the webhook, not this redirect.
+            SuccessUrl = $"{baseUrl}/billing/success?session_id={{CHECKOUT_SESSION_ID}}&return={Uri.EscapeDataString(path)}",
+            CancelUrl = $"{baseUrl}{path}",
+        }, cancellationToken: ct), ct);
+        return session.Url;
     }
 
     private async Task<string> PriceIdAsync(CancellationToken ct)
@@ -144,13 +169,30 @@ public sealed class BillingService(
             return price;
         }
 
-        var found = await stripe.V1.Prices.ListAsync(new PriceListOptions { LookupKeys = [price], Active = true }, cancellationToken: ct);
+        var found = await StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.Prices.ListAsync(
+            new PriceListOptions { LookupKeys = [price], Active = true }, cancellationToken: ct), ct);
         return found.Data.FirstOrDefault()?.Id
                ?? throw new StripeException($"No active Stripe price has the lookup key '{price}' (STRIPE_PRICE).");
     }
 
-    private string BaseUrl(string origin) =>
-        (string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? origin : options.Value.PublicBaseUrl).TrimEnd('/');
+    /// <summary>
+    /// PUBLIC_BASE_URL, or (outside Production, where it is optional) the address this server listens on. Never the
+    /// request's Host header: a client chooses that, and Stripe would send the user to it.
+    /// </summary>
+    private string BaseUrl()
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
+        {
+            return options.Value.PublicBaseUrl.TrimEnd('/');
+        }
+
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
+        return address.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .TrimEnd('/');
+    }
 
     /// <summary>Only a local path may be returned to: "/c/42" yes, "//evil.example" or "https://..." no.</summary>
     public static string SafePath(string? path) =>

@@ -10,13 +10,19 @@ public sealed record Entitlement(bool IsPremium, Subscription? Subscription, Dat
 /// <summary>
 /// Premium while a subscription is active or trialing (a cancelled one until its period ends), and while past_due
 /// for the grace period; free when canceled, unpaid, incomplete or expired. An operator's set-plan grant also counts.
+/// Only subscriptions of the Stripe account in use count: none when payments are not configured (so nothing made in
+/// an earlier test mode carries over), and a test-mode one never once real keys are set.
 /// </summary>
-public sealed class Entitlements(AppDbContext db, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class Entitlements(AppDbContext db, BillingRuntime runtime, IOptions<BillingOptions> options, TimeProvider time)
 {
     public async Task<Entitlement> ForAsync(Guid userId, CancellationToken ct)
     {
         var granted = await db.Users.Where(u => u.Id == userId).Select(u => u.IsPremium).SingleAsync(ct);
-        var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
+        var account = runtime.Account;
+        var subscriptions = runtime.Mode == BillingMode.NotConfigured
+            ? []
+            : await db.Subscriptions.AsNoTracking()
+                .Where(s => s.UserId == userId && (s.Account == null || s.Account == account)).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var grace = options.Value.PastDueGracePeriod;
 

@@ -12,22 +12,41 @@ public static class StripeSetup
 {
     public const string TestModeApiKey = "sk_test_parley_builtin";
 
-    public static IServiceCollection AddParleyBilling(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddParleyBilling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         var billing = configuration.GetSection(BillingOptions.SectionName).Get<BillingOptions>() ?? new();
-        if (!billing.TestMode && string.IsNullOrWhiteSpace(billing.WebhookSecret))
+        var runtime = BillingRuntime.Resolve(billing, environment);
+        if (runtime.Mode == BillingMode.Live && billing.TestMode == true)
+        {
+            throw new SettingsException(
+                "Billing__TestMode=true and STRIPE_SECRET_KEY are both set: remove one (a secret key means real payments).");
+        }
+
+        if (runtime.Mode == BillingMode.Live && string.IsNullOrWhiteSpace(billing.WebhookSecret))
         {
             throw new SettingsException(
                 "STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: copy the whsec_... secret of the webhook endpoint from the Stripe Dashboard.");
         }
 
+        // Stripe's redirect URLs must never come from a request's Host header, which a client chooses.
+        if (runtime.Mode != BillingMode.NotConfigured && environment.IsProduction() && string.IsNullOrWhiteSpace(billing.PublicBaseUrl))
+        {
+            throw new SettingsException(
+                "PUBLIC_BASE_URL is required for payments in Production: set it to the address users reach Parley at, e.g. https://chat.example.com.");
+        }
+
+        services.AddSingleton(runtime);
         services.AddScoped<Entitlements>();
         services.AddScoped<BillingService>();
+        services.AddScoped<StripeCustomers>();
+        services.AddScoped<BillingRepair>();
+        services.AddSingleton<ProcessedEventPruning>();
         services.AddScoped<StripeWebhooks>();
+        services.AddHostedService<BillingStartupReport>();
 
-        if (billing.TestMode)
+        if (runtime.Mode == BillingMode.Test)
         {
             // Test mode: Stripe.net talks to the built-in FakeStripe in-process; its events are signed with a local
             // secret and go through the same webhook handling as real Stripe's.
@@ -45,10 +64,14 @@ public static class StripeSetup
         }
         else
         {
+            // Not configured: a client that is never called (BillingService answers payments-not-configured first).
             services.AddSingleton(new StripeClient(new StripeClientOptions
             {
-                ApiKey = billing.SecretKey,
+                ApiKey = runtime.Mode == BillingMode.Live ? billing.SecretKey : "sk_not_configured",
                 ApiBase = string.IsNullOrWhiteSpace(billing.ApiBase) ? null : billing.ApiBase.TrimEnd('/'),
+                // Stripe.net retries network errors, 409 and 5xx twice with back-off; every user-facing call is also
+                // bounded by Billing__RequestTimeout in total (BillingService), so a hanging Stripe costs 15 s, not 4 minutes.
+                HttpClient = new SystemNetHttpClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, maxNetworkRetries: 2),
             }));
         }
 
@@ -56,8 +79,8 @@ public static class StripeSetup
     }
 
     /// <summary>The secret webhooks are verified with: Stripe's, or in test mode one derived from SECRET_KEY.</summary>
-    public static string WebhookSecret(BillingOptions billing, AuthOptions auth) =>
-        billing.TestMode
+    public static string WebhookSecret(BillingRuntime runtime, BillingOptions billing, AuthOptions auth) =>
+        runtime.Mode == BillingMode.Test
             ? "whsec_test_" + Convert.ToHexStringLower(HMACSHA256.HashData(
                 Encoding.UTF8.GetBytes(auth.SecretKey!), "parley-test-mode-webhooks"u8.ToArray()))
             : billing.WebhookSecret!;
@@ -65,18 +88,42 @@ public static class StripeSetup
 
 /// <summary>Wires the test-mode FakeStripe's events into webhook handling, signed like Stripe's.</summary>
 internal sealed class TestModeEventDelivery(
-    FakeStripe stripe, IServiceScopeFactory scopes, IOptions<BillingOptions> billing, IOptions<AuthOptions> auth,
-    TimeProvider time) : IHostedService
+    FakeStripe stripe, IServiceScopeFactory scopes, BillingRuntime runtime, IOptions<BillingOptions> billing,
+    IOptions<AuthOptions> auth, TimeProvider time) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var secret = StripeSetup.WebhookSecret(billing.Value, auth.Value);
+        var secret = StripeSetup.WebhookSecret(runtime, billing.Value, auth.Value);
         stripe.DeliverEvent = async json =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var webhooks = scope.ServiceProvider.GetRequiredService<StripeWebhooks>();
             await webhooks.HandleAsync(json, StripeSignature.Sign(json, secret, time.GetUtcNow()), CancellationToken.None);
         };
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Says once, at start-up, how payments are set up when that is not plain live Stripe.</summary>
+internal sealed class BillingStartupReport(BillingRuntime runtime, IHostEnvironment environment, ILogger<BillingStartupReport> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        switch (runtime.Mode)
+        {
+            case BillingMode.Test when !environment.IsDevelopment():
+                logger.LogWarning(
+                    "Billing runs in TEST MODE (Billing__TestMode=true): anyone can get Premium without paying, and every user sees a test-mode banner. Set STRIPE_SECRET_KEY to take real payments.");
+                break;
+            case BillingMode.NotConfigured:
+                logger.LogWarning(
+                    "Payments are not configured (no STRIPE_SECRET_KEY): users see the plans but cannot upgrade. Set STRIPE_SECRET_KEY, or Billing__TestMode=true to try payments without charging.");
+                break;
+        }
+
         return Task.CompletedTask;
     }
 

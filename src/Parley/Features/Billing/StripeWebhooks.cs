@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -12,16 +13,19 @@ public enum WebhookOutcome
     Duplicate,
     Ignored,
     InvalidSignature,
+    Malformed,
 }
 
 /// <summary>
 /// Verifies and applies Stripe webhook events. The event only says which subscription changed: its current state is
-/// always fetched from Stripe, so events may arrive late, twice or out of order. Each event id is recorded in the
-/// same transaction as its effect, so a redelivery is a no-op.
+/// always fetched from Stripe, under a lock per subscription (across instances), so whatever order events arrive and
+/// interleave in, the last one applied read Stripe's newest state. Each event id is recorded in the same transaction
+/// as its effect, so a redelivery is a no-op.
 /// </summary>
 public sealed class StripeWebhooks(
-    AppDbContext db, StripeClient stripe, SubscriptionStore store, IOptions<BillingOptions> billing,
-    IOptions<AuthOptions> auth, TimeProvider time, ILogger<StripeWebhooks> logger)
+    AppDbContext db, StripeClient stripe, SubscriptionStore store, IKeyedLock locks, BillingRuntime runtime,
+    IOptions<BillingOptions> billing, IOptions<AuthOptions> auth, ProcessedEventPruning pruning, TimeProvider time,
+    ILogger<StripeWebhooks> logger)
 {
     public static readonly IReadOnlySet<string> HandledTypes = new HashSet<string>
     {
@@ -33,18 +37,33 @@ public sealed class StripeWebhooks(
         "invoice.payment_failed",
     };
 
+    /// <summary>Processed-event rows are kept this long (Stripe retries for 3 days), then pruned.</summary>
+    public static readonly TimeSpan KeepProcessedEvents = TimeSpan.FromDays(90);
+
     public async Task<(WebhookOutcome Outcome, string Message)> HandleAsync(string json, string? signature, CancellationToken ct)
     {
-        Event stripeEvent;
         try
         {
             // Verified on the raw body, with a 5-minute tolerance on the signed timestamp (replays are refused).
-            stripeEvent = EventUtility.ConstructEvent(json, signature ?? "", StripeSetup.WebhookSecret(billing.Value, auth.Value),
-                tolerance: 300, utcNow: time.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+            EventUtility.ValidateSignature(json, signature ?? "", StripeSetup.WebhookSecret(runtime, billing.Value, auth.Value),
+                tolerance: 300, utcNow: time.GetUtcNow().ToUnixTimeSeconds());
         }
         catch (StripeException ex)
         {
             return (WebhookOutcome.InvalidSignature, ex.Message);
+        }
+
+        Event stripeEvent;
+        EventRefs refs;
+        try
+        {
+            stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
+            refs = EventRefs.Read(json);
+        }
+        catch (Exception ex) when (ex is JsonException or Newtonsoft.Json.JsonException or StripeException or InvalidOperationException
+                                       or ArgumentException or FormatException)
+        {
+            return (WebhookOutcome.Malformed, "The body is signed but is not a Stripe event.");
         }
 
         if (!HandledTypes.Contains(stripeEvent.Type))
@@ -52,60 +71,112 @@ public sealed class StripeWebhooks(
             return (WebhookOutcome.Ignored, $"{stripeEvent.Type} is not used by Parley.");
         }
 
-        var (subscriptionId, userHint, customerId) = stripeEvent.Data.Object switch
-        {
-            Stripe.Checkout.Session s => (s.SubscriptionId, s.ClientReferenceId, s.CustomerId),
-            Stripe.Subscription s => (s.Id, s.Metadata?.GetValueOrDefault("user_id"), s.CustomerId),
-            Invoice i => (i.Parent?.SubscriptionDetails?.SubscriptionId, i.Parent?.SubscriptionDetails?.Metadata?.GetValueOrDefault("user_id"), i.CustomerId),
-            _ => (null, null, null),
-        };
-        if (subscriptionId is null)
+        if (refs.SubscriptionId is not { } subscriptionId)
         {
             return (WebhookOutcome.Ignored, "The event names no subscription.");
         }
 
-        if (await db.ProcessedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, ct))
+        await using (await locks.AcquireAsync($"stripe-subscription:{subscriptionId}", ct))
         {
-            return (WebhookOutcome.Duplicate, "Already processed.");
-        }
+            if (await db.ProcessedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, ct))
+            {
+                return (WebhookOutcome.Duplicate, "Already processed.");
+            }
 
-        var current = await stripe.V1.Subscriptions.GetAsync(subscriptionId, cancellationToken: ct);
-        var userId = await store.FindUserAsync(current, userHint, customerId, ct);
-        if (userId is null)
-        {
-            logger.LogWarning("Stripe event {EventId} ({Type}) is for subscription {Subscription}, which no Parley user owns",
-                stripeEvent.Id, stripeEvent.Type, subscriptionId);
-            return (WebhookOutcome.Ignored, "No Parley user owns this subscription.");
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            Stripe.Subscription current;
             try
             {
-                db.ProcessedStripeEvents.Add(new ProcessedStripeEvent
-                {
-                    Id = stripeEvent.Id,
-                    Type = stripeEvent.Type,
-                    ProcessedAt = time.GetUtcNow().UtcDateTime,
-                });
-                await store.ApplyAsync(userId.Value, current, ct);
-                await tx.CommitAsync(ct);
-                logger.LogInformation("Applied {Type} {EventId}: subscription {Subscription} is {Status}",
-                    stripeEvent.Type, stripeEvent.Id, current.Id, current.Status);
-                return (WebhookOutcome.Applied, $"Subscription is {current.Status}.");
+                current = await StripeCalls.RunAsync(TimeSpan.FromSeconds(20), ct, timeout =>
+                    StripeCalls.WithRateLimitRetryAsync(() => stripe.V1.Subscriptions.GetAsync(subscriptionId, cancellationToken: timeout), timeout));
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (StripeException ex) when (StripeCalls.IsMissing(ex))
             {
-                // A concurrent delivery of this event won (a duplicate), or of another event for the same new
-                // subscription (its row now exists): look again.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                if (await db.ProcessedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, ct))
-                {
-                    return (WebhookOutcome.Duplicate, "Already processed.");
-                }
+                // Deleted, or of another Stripe account: there is nothing to apply, and Stripe must stop retrying.
+                logger.LogWarning("Stripe event {EventId} ({Type}) names subscription {Subscription}, which Stripe does not know; ignored",
+                    stripeEvent.Id, stripeEvent.Type, subscriptionId);
+                return (WebhookOutcome.Ignored, "Stripe does not know this subscription.");
             }
+
+            var userId = await store.FindUserAsync(current, refs.UserHint, refs.CustomerId, ct);
+            if (userId is null)
+            {
+                logger.LogWarning("Stripe event {EventId} ({Type}) is for subscription {Subscription}, which no Parley user owns",
+                    stripeEvent.Id, stripeEvent.Type, subscriptionId);
+                return (WebhookOutcome.Ignored, "No Parley user owns this subscription.");
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.ProcessedStripeEvents.Add(new ProcessedStripeEvent
+            {
+                Id = stripeEvent.Id,
+                Type = stripeEvent.Type,
+                ProcessedAt = time.GetUtcNow().UtcDateTime,
+            });
+            await store.ApplyAsync(userId.Value, current, ct);
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Applied {Type} {EventId}: subscription {Subscription} is {Status}",
+                stripeEvent.Type, stripeEvent.Id, current.Id, current.Status);
         }
+
+        await PruneAsync(ct);
+        return (WebhookOutcome.Applied, "Applied.");
     }
+
+    /// <summary>At most once an hour per instance, processed-event rows past <see cref="KeepProcessedEvents"/> go.</summary>
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (!pruning.IsDue(now))
+        {
+            return;
+        }
+
+        var cutoff = (now - KeepProcessedEvents).UtcDateTime;
+        await db.ProcessedStripeEvents.Where(e => e.ProcessedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+}
+
+/// <summary>When this instance last pruned processed-event rows (a singleton: at most one prune an hour).</summary>
+public sealed class ProcessedEventPruning
+{
+    private long _last = long.MinValue / 2;
+
+    public bool IsDue(DateTimeOffset now)
+    {
+        var last = Interlocked.Read(ref _last);
+        return now.ToUnixTimeSeconds() - last >= 3600 && Interlocked.CompareExchange(ref _last, now.ToUnixTimeSeconds(), last) == last;
+    }
+}
+
+/// <summary>
+/// What an event points at, read from its raw JSON so every API version's shape works: invoices name their
+/// subscription under <c>parent.subscription_details</c> since 2025-03-31, and at the top level before.
+/// </summary>
+internal sealed record EventRefs(string? SubscriptionId, string? UserHint, string? CustomerId)
+{
+    public static EventRefs Read(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var o = doc.RootElement.GetProperty("data").GetProperty("object");
+        return Str(o, "object") switch
+        {
+            "checkout.session" => new(Id(o, "subscription"), Str(o, "client_reference_id"), Id(o, "customer")),
+            "subscription" => new(Str(o, "id"), Str(Obj(o, "metadata"), "user_id"), Id(o, "customer")),
+            "invoice" => new(
+                Id(Obj(Obj(o, "parent"), "subscription_details"), "subscription") ?? Id(o, "subscription"),
+                Str(Obj(Obj(Obj(o, "parent"), "subscription_details"), "metadata"), "user_id")
+                    ?? Str(Obj(Obj(o, "subscription_details"), "metadata"), "user_id"),
+                Id(o, "customer")),
+            _ => new(null, null, null),
+        };
+    }
+
+    private static JsonElement Obj(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    // An id, or an expanded object carrying one.
+    private static string? Id(JsonElement e, string name) => Str(e, name) ?? Str(Obj(e, name), "id");
 }

@@ -21,6 +21,9 @@ public sealed class Subscription
     public DateTime? PastDueSince { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The Stripe account it lives in ("builtin", "test", "live"); only the current account's count.</summary>
+    public string? Account { get; set; }
 }
 
 /// <summary>A webhook event already applied; inserted in the same transaction as its effect.</summary>
@@ -39,6 +42,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.Id).HasMaxLength(255);
         builder.Property(s => s.Status).HasMaxLength(32);
         builder.Property(s => s.PriceId).HasMaxLength(255);
+        builder.Property(s => s.Account).HasMaxLength(16);
         builder.HasIndex(s => s.UserId);
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -51,5 +55,6 @@ internal sealed class ProcessedStripeEventConfiguration : IEntityTypeConfigurati
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).HasMaxLength(255);
         builder.Property(e => e.Type).HasMaxLength(100);
+        builder.HasIndex(e => e.ProcessedAt); // pruning: rows older than 90 days go
     }
 }

@@ -4,7 +4,7 @@ using Parley.Data;
 namespace Parley.Features.Billing;
 
 /// <summary>Writes Stripe's view of a subscription into ours.</summary>
-public sealed class SubscriptionStore(AppDbContext db, TimeProvider time)
+public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, TimeProvider time)
 {
     /// <summary>The Parley user a subscription belongs to: its metadata, then the checkout's reference, then the customer.</summary>
     public async Task<Guid?> FindUserAsync(Stripe.Subscription subscription, string? hint, string? customerId, CancellationToken ct)
@@ -34,6 +34,7 @@ public sealed class SubscriptionStore(AppDbContext db, TimeProvider time)
             db.Subscriptions.Add(row);
         }
 
+        row.Account = runtime.Account;
         row.PastDueSince = current.Status == "past_due" ? row.PastDueSince ?? now : null;
         row.Status = current.Status;
         row.CancelAtPeriodEnd = current.CancelAtPeriodEnd;
@@ -45,8 +46,10 @@ public sealed class SubscriptionStore(AppDbContext db, TimeProvider time)
 
         if (current.CustomerId is { } customer)
         {
-            await db.Users.Where(u => u.Id == userId && u.StripeCustomerId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.StripeCustomerId, customer), ct);
+            var account = runtime.Account;
+            await db.Users.Where(u => u.Id == userId &&
+                                      (u.StripeCustomerId == null || (u.StripeCustomerAccount != null && u.StripeCustomerAccount != account)))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.StripeCustomerId, customer).SetProperty(u => u.StripeCustomerAccount, account), ct);
         }
     }
 }

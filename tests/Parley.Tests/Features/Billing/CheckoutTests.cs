@@ -22,7 +22,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
         var customer = factory.Stripe.Requests.Single(r => r.Path == "/v1/customers" && r.Parameters.GetValueOrDefault("metadata[user_id]") == userId);
         Assert.Equal(("POST", $"parley-customer-{userId}", user.Email), (customer.Method, customer.IdempotencyKey, customer.Parameters["email"]));
         Assert.Equal("Bearer sk_test_parley_tests", customer.Authorization);
-        var session = factory.Stripe.Requests.Single(r => r.Path == "/v1/checkout/sessions" && r.Parameters.GetValueOrDefault("client_reference_id") == userId).Parameters;
+        var session = factory.Stripe.Requests.Single(r => r.Path == "/v1/checkout/sessions" && r.Method == "POST" && r.Parameters.GetValueOrDefault("client_reference_id") == userId).Parameters;
         Assert.Equal("subscription", session["mode"]);
         Assert.Equal("price_parley_premium", session["line_items[0][price]"]);
         Assert.Equal("1", session["line_items[0][quantity]"]);
@@ -42,7 +42,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
         await user.StartCheckoutAsync();
 
         Assert.Single(factory.Stripe.Requests, r => r.Path == "/v1/customers" && r.Parameters.GetValueOrDefault("metadata[user_id]") == userId);
-        var customers = factory.Stripe.Requests.Where(r => r.Path == "/v1/checkout/sessions" && r.Parameters["client_reference_id"] == userId)
+        var customers = factory.Stripe.Requests.Where(r => r.Path == "/v1/checkout/sessions" && r.Method == "POST" && r.Parameters["client_reference_id"] == userId)
             .Select(r => r.Parameters["customer"]).Distinct();
         Assert.Single(customers);
     }
@@ -55,7 +55,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
 
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => user.StartCheckoutAsync()));
 
-        var customers = factory.Stripe.Requests.Where(r => r.Path == "/v1/checkout/sessions" && r.Parameters["client_reference_id"] == userId)
+        var customers = factory.Stripe.Requests.Where(r => r.Path == "/v1/checkout/sessions" && r.Method == "POST" && r.Parameters["client_reference_id"] == userId)
             .Select(r => r.Parameters["customer"]).Distinct();
         Assert.Single(customers); // the idempotency key made Stripe answer every create with the same customer
     }
@@ -71,7 +71,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
 
         await user.StartCheckoutAsync(returnPath);
 
-        var session = factory.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions" && r.Parameters["client_reference_id"] == userId).Parameters;
+        var session = factory.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions" && r.Method == "POST" && r.Parameters["client_reference_id"] == userId).Parameters;
         Assert.Equal("https://parley.example.com/", session["cancel_url"]);
     }
 
@@ -92,7 +92,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
     }
 
     [Fact]
-    public async Task APremiumUserCannotCheckOutAgain()
+    public async Task ASubscriberCannotCheckOutAgainAndIsSentToThePortal()
     {
         var user = await factory.RegisterAsync();
         await factory.Stripe.CompleteCheckoutAsync(await user.StartCheckoutAsync());
@@ -100,7 +100,8 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
         var response = await user.Client.PostAsJsonAsync("/api/billing/checkout", new { returnPath = "/" });
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal(ProblemTypes.AlreadyPremium, problem.Type);
+        Assert.Equal(ProblemTypes.AlreadySubscribed, problem.Type);
+        Assert.Equal("/account", problem.Raw.GetProperty("manageUrl").GetString());
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public sealed class LookupKeyPriceTests(LookupKeyPriceTests.Factory factory) : I
 
         var lookup = factory.Stripe.Requests.Last(r => r.Path == "/v1/prices");
         Assert.Equal(("GET", "parley_premium_monthly"), (lookup.Method, lookup.Parameters["lookup_keys[0]"]));
-        var session = factory.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions").Parameters;
+        var session = factory.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions" && r.Method == "POST").Parameters;
         Assert.Equal("price_parley_premium", session["line_items[0][price]"]);
     }
 

@@ -92,9 +92,10 @@ public sealed class EntitlementTests(BillingFactory factory) : IClassFixture<Bil
             Assert.Equal(Plan.Premium, (await user.BillingAsync()).Plan);
 
             await using var scope = factory.Services.CreateAsyncScope();
-            var repaired = await scope.ServiceProvider.GetRequiredService<BillingService>().RepairAsync(CancellationToken.None);
+            var report = await scope.ServiceProvider.GetRequiredService<BillingRepair>().RunAsync(_ => { }, CancellationToken.None);
 
-            Assert.True(repaired >= 1);
+            Assert.True(report.Subscriptions >= 1);
+            Assert.Empty(report.Failures);
             Assert.Equal(Plan.Free, (await user.BillingAsync()).Plan);
         }
         finally

@@ -7,9 +7,14 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Features.Billing;
 
-/// <summary>Without Stripe keys, the built-in test mode runs the same checkout, webhook and portal code paths.</summary>
-public sealed class TestModeTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+/// <summary>With Billing:TestMode, the built-in test mode runs the same checkout, webhook and portal code paths.</summary>
+public sealed class TestModeTests(TestModeTests.Factory factory) : IClassFixture<TestModeTests.Factory>
 {
+    public sealed class Factory : SqliteFactory
+    {
+        public Factory() => Settings["Billing:TestMode"] = "true";
+    }
+
     [Fact]
     public async Task UpgradingInTestModeGoesThroughCheckoutAndSignedWebhooks()
     {

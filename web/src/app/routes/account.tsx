@@ -5,6 +5,7 @@ import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
+import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { PlanSummary } from '@/features/billing/components/plan-summary'
 import { usePlans } from '@/features/usage/api/get-plans'
 import { useAuth } from '@/lib/auth'
@@ -24,6 +25,7 @@ export function AccountRoute() {
 
   return (
     <main className="min-h-full bg-zinc-50 dark:bg-zinc-950">
+      {b && <TestModeBanner billing={b} />}
       {b && <PastDueBanner billing={b} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
       <div className="mx-auto max-w-2xl px-4 py-8">
         <Link to="/" className="text-sm text-accent-600 hover:underline">
@@ -56,7 +58,7 @@ export function AccountRoute() {
                     Manage subscription
                   </Button>
                 )}
-                {b.plan !== 'Premium' && (
+                {b.plan !== 'Premium' && b.paymentsAvailable && (
                   <Button disabled={checkout.isPending} onClick={() => checkout.mutate('/account')}>
                     Upgrade to Premium · {b.priceLabel}
                   </Button>
@@ -65,7 +67,9 @@ export function AccountRoute() {
               {(portal.isError || checkout.isError) && (
                 <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(portal.error ?? checkout.error)}</p>
               )}
-              {b.testMode && <p className="mt-4 text-xs text-zinc-500">Payments are in test mode: no card is ever charged.</p>}
+              {!b.paymentsAvailable && b.plan !== 'Premium' && (
+                <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">Payments aren't set up on this server yet, so Premium can't be bought here.</p>
+              )}
             </>
           )}
         </section>

@@ -6,6 +6,7 @@ import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
+import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
@@ -142,6 +143,7 @@ export function ChatScreen() {
       </aside>
 
       <main className="flex min-w-0 flex-1 flex-col">
+        {billing.data && <TestModeBanner billing={billing.data} />}
         {billing.data && <PastDueBanner billing={billing.data} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
           <button
@@ -240,6 +242,7 @@ export function ChatScreen() {
         // Back to this chat after paying; its unsent text waits in sessionStorage (useDraft).
         onUpgrade={() => checkout.mutate(onUpgradeRoute ? '/' : location.pathname)}
         upgrading={checkout.isPending}
+        paymentsAvailable={billing.data?.paymentsAvailable ?? true}
         upgradeError={checkout.isError ? errorMessage(checkout.error) : undefined}
         onClose={() => {
           setUpgradeOpen(false)

@@ -146,6 +146,10 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("StripeCustomerAccount")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("StripeCustomerId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -180,6 +184,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProcessedAt");
+
                     b.ToTable("ProcessedStripeEvents");
                 });
 
@@ -188,6 +194,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<bool>("CancelAtPeriodEnd")
                         .HasColumnType("boolean");

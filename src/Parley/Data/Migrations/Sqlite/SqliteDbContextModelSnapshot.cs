@@ -141,6 +141,10 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StripeCustomerAccount")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StripeCustomerId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -175,6 +179,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProcessedAt");
+
                     b.ToTable("ProcessedStripeEvents");
                 });
 
@@ -182,6 +188,10 @@ namespace Parley.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("CancelAtPeriodEnd")

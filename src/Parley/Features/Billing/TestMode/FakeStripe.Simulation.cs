@@ -16,6 +16,15 @@ public sealed partial class FakeStripe
         }
     }
 
+    /// <summary>Deletes an object as the Dashboard would (a customer, a subscription): Stripe no longer knows it.</summary>
+    public void Forget(string id)
+    {
+        lock (_gate)
+        {
+            _objects.Remove(id);
+        }
+    }
+
     /// <summary>The customer pays on the Checkout page: an active subscription, and its events.</summary>
     public async Task<string> CompleteCheckoutAsync(string sessionId)
     {

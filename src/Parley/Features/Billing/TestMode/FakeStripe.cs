@@ -74,8 +74,17 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
             ("POST", ["v1", "customers"]) => Ok(CreateCustomer(r.Parameters)),
             ("GET", ["v1", "prices"]) => Ok(ListPrices(r.Parameters)),
             ("POST", ["v1", "checkout", "sessions"]) => CreateCheckoutSession(r.Parameters),
+            ("GET", ["v1", "checkout", "sessions"]) => Ok(List(_objects.Values.Where(o =>
+                o["object"]!.GetValue<string>() == "checkout.session" &&
+                (!r.Parameters.TryGetValue("customer", out var c) || o["customer"]?.GetValue<string>() == c) &&
+                (!r.Parameters.TryGetValue("status", out var st) || o["status"]!.GetValue<string>() == st)), "/v1/checkout/sessions")),
             ("GET", ["v1", "checkout", "sessions", var id]) => Get(id),
+            ("POST", ["v1", "checkout", "sessions", var id, "expire"]) => ExpireCheckoutSession(id),
+            ("GET", ["v1", "customers", var id]) => Get(id),
+            ("DELETE", ["v1", "customers", var id]) => DeleteCustomer(id),
             ("GET", ["v1", "subscriptions", var id]) => Get(id),
+            ("GET", ["v1", "subscriptions"]) when r.Parameters.TryGetValue("customer", out var c) && !_objects.ContainsKey(c) =>
+                Error(400, "invalid_request_error", $"No such customer: '{c}'", "customer", "resource_missing"),
             ("GET", ["v1", "subscriptions"]) => Ok(List(_objects.Values.Where(o =>
                 o["object"]!.GetValue<string>() == "subscription" &&
                 (!r.Parameters.TryGetValue("customer", out var c) || o["customer"]!.GetValue<string>() == c)), "/v1/subscriptions")),
@@ -121,7 +130,7 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
 
         if (p.TryGetValue("customer", out var customer) && !_objects.ContainsKey(customer))
         {
-            return Error(400, "invalid_request_error", $"No such customer: '{customer}'", "customer");
+            return Error(400, "invalid_request_error", $"No such customer: '{customer}'", "customer", "resource_missing");
         }
 
         var id = NewId("cs_test");
@@ -150,7 +159,7 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
     {
         if (!p.TryGetValue("customer", out var customer) || !_objects.ContainsKey(customer))
         {
-            return Error(400, "invalid_request_error", "No such customer.", "customer");
+            return Error(400, "invalid_request_error", $"No such customer: '{customer}'", "customer", "resource_missing");
         }
 
         return Ok(new JsonObject
@@ -163,6 +172,32 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
             ["created"] = Now(),
             ["livemode"] = false,
         });
+    }
+
+    private StripeResponse ExpireCheckoutSession(string id)
+    {
+        if (!_objects.TryGetValue(id, out var session) || session["object"]!.GetValue<string>() != "checkout.session")
+        {
+            return Error(404, "invalid_request_error", $"No such checkout.session: '{id}'", "session", "resource_missing");
+        }
+
+        if (session["status"]!.GetValue<string>() != "open")
+        {
+            return Error(400, "invalid_request_error", "Only Checkout Sessions with a status of `open` can be expired.");
+        }
+
+        session["status"] = "expired";
+        return Ok(session);
+    }
+
+    private StripeResponse DeleteCustomer(string id)
+    {
+        if (!_objects.Remove(id))
+        {
+            return Error(404, "invalid_request_error", $"No such customer: '{id}'", "id", "resource_missing");
+        }
+
+        return Ok(new JsonObject { ["id"] = id, ["object"] = "customer", ["deleted"] = true });
     }
 
     private JsonObject PriceObject() => new()

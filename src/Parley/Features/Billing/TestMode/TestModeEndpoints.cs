@@ -16,7 +16,7 @@ public static class TestModeEndpoints
 {
     public static void MapBillingTestMode(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IOptions<BillingOptions>>().Value.TestMode)
+        if (app.ServiceProvider.GetRequiredService<BillingRuntime>().Mode != BillingMode.Test)
         {
             return;
         }
@@ -56,7 +56,8 @@ public static class TestModeEndpoints
 
         if (session["status"]!.GetValue<string>() != "open")
         {
-            return TypedResults.Problem("This checkout was already completed.", statusCode: StatusCodes.Status409Conflict,
+            return TypedResults.Problem("This checkout is no longer open (it was paid, or replaced by a newer one). Start again from Upgrade.",
+                statusCode: StatusCodes.Status409Conflict,
                 title: "Checkout complete", type: ProblemTypes.BadRequest);
         }
 

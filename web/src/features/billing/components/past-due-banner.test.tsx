@@ -11,6 +11,7 @@ const billing = (over: Partial<Billing>): Billing => ({
   graceEndsAt: '2026-12-27T12:00:00Z',
   canManage: true,
   testMode: false,
+  paymentsAvailable: true,
   priceLabel: '$10 / month',
   ...over,
 })

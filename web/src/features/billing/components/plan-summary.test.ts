@@ -9,6 +9,7 @@ const billing = (over: Partial<Billing>): Billing => ({
   graceEndsAt: null,
   canManage: true,
   testMode: false,
+  paymentsAvailable: true,
   priceLabel: '$10 / month',
   ...over,
 })

@@ -14,6 +14,7 @@ export function UpgradeDialog({
   usage,
   onUpgrade,
   upgrading = false,
+  paymentsAvailable = true,
   upgradeError,
 }: {
   open: boolean
@@ -21,6 +22,7 @@ export function UpgradeDialog({
   usage?: Usage
   onUpgrade: () => void
   upgrading?: boolean
+  paymentsAvailable?: boolean
   upgradeError?: string
 }) {
   const plans = usePlans()
@@ -52,6 +54,12 @@ export function UpgradeDialog({
           </li>
         ))}
       </ul>
+      <p className="mt-4 text-xs text-zinc-600 dark:text-zinc-400">
+        Every reply you ask for counts, including one you stop early; a reply the assistant fails to start is given back.
+      </p>
+      {!paymentsAvailable && usage?.plan !== 'Premium' && (
+        <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">Payments aren't set up on this server yet, so Premium can't be bought here.</p>
+      )}
       {upgradeError && (
         <p role="alert" className="mt-4 text-sm text-red-600">
           {upgradeError}
@@ -61,7 +69,7 @@ export function UpgradeDialog({
         <Button variant="secondary" onClick={onClose}>
           {usage?.plan === 'Premium' ? 'Close' : 'Not now'}
         </Button>
-        {usage?.plan !== 'Premium' && (
+        {usage?.plan !== 'Premium' && paymentsAvailable && (
           <Button onClick={onUpgrade} disabled={upgrading}>
             {upgrading ? 'Opening checkout…' : 'Upgrade to Premium'}
           </Button>
