@@ -23,6 +23,7 @@ try
         .AddParleyChats()
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)
+        .AddParleyProxies(builder.Configuration)
         .AddParleyProblemDetails()
         .AddParleyOpenApi()
         .AddParleyApi();
@@ -33,14 +34,17 @@ try
         return await AdminCommands.RunAsync(app.Services, args);
     }
 
+    app.UseParleyProxies();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseSecurityHeaders();
+    app.UseNoStoreForApi();
     app.UseRequestSizeLimit();
     app.UseStaticUi();
     app.UseCors(CorsSetup.PolicyName);
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseApiContentTypes();
     app.UseRateLimiter();
 
     app.MapOpenApi();

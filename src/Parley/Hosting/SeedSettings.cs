@@ -25,6 +25,7 @@ public static class SeedSettings
             ["OPENAI_MODEL"] = ("Bot:OpenAI:Model", Text),
             ["OPENAI_PREMIUM_MODEL"] = ("Bot:OpenAI:PremiumModel", Text),
             ["CORS_ORIGINS"] = ("Cors:Origins", Text),
+            ["TRUSTED_PROXIES"] = ("Proxy:TrustedNetworks", Text),
             ["STRIPE_SECRET_KEY"] = ("Billing:SecretKey", Text),
             ["STRIPE_PUBLISHABLE_KEY"] = ("Billing:PublishableKey", Text),
             ["STRIPE_WEBHOOK_SECRET"] = ("Billing:WebhookSecret", Text),

@@ -53,12 +53,19 @@ internal sealed class ProblemDetailsExceptionHandler(
                 Title = "Request too large",
                 Detail = RequestSizeLimit.Detail(httpContext),
             },
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Type = ProblemTypes.UnsupportedMediaType,
+                Title = "Unsupported content type",
+                Detail = "This endpoint reads a JSON body. Send JSON with the header Content-Type: application/json.",
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
                 Type = ProblemTypes.BadRequest,
                 Title = "Malformed request",
-                Detail = "The request body must be valid JSON of the documented shape. " + bad.Message,
+                Detail = BindingErrors.Describe(bad),
             },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails

@@ -24,7 +24,7 @@ public static class StaticUi
         // Unknown /api paths are real 404s (problem details), not the SPA shell.
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(
             "There is no API endpoint at this address.", statusCode: StatusCodes.Status404NotFound,
-            title: "Not found", type: ProblemTypes.NotFound));
+            title: "Not found", type: ProblemTypes.NotFound)).WithMetadata(new ApiEdges.ApiFallbackMarker());
         app.MapFallbackToFile("index.html", new StaticFileOptions
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "no-cache",
