@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { errorMessage, fieldErrors } from '@/lib/problem'
+import { usePasswordStrength } from '../hooks/use-password-strength'
 
 /** The sign-in and sign-up form; the caller decides what submitting does. */
 export function AuthForm({
@@ -17,6 +18,7 @@ export function AuthForm({
   const [busy, setBusy] = useState(false)
   const fields = fieldErrors(error)
   const isRegister = mode === 'register'
+  const strength = usePasswordStrength(password, email, isRegister)
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -65,7 +67,11 @@ export function AuthForm({
               aria-invalid={Boolean(fields.password)}
               className="rounded-lg border border-zinc-300 bg-white px-3 py-2 font-normal outline-none focus:border-accent-500 focus:ring-2 focus:ring-accent-500/20 dark:border-zinc-700 dark:bg-zinc-900"
             />
-            {isRegister && !fields.password && <span className="font-normal text-zinc-500">At least 8 characters.</span>}
+            {isRegister && !fields.password && (
+              <span data-testid="password-hint" aria-live="polite" className={`font-normal ${strength?.weak ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}>
+                {strength?.hint ?? 'At least 8 characters, not easy to guess.'}
+              </span>
+            )}
             {fields.password && <span className="font-normal text-red-600">{fields.password}</span>}
           </label>
           {error !== null && Object.keys(fields).length === 0 && (
