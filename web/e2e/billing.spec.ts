@@ -8,6 +8,9 @@ test('a free user at the limit upgrades in test mode, returns to the same chat w
   await chat.composer.fill(draft)
   await chat.composer.press('Enter')
 
+  // Production with Billing__TestMode: every user is told nothing is charged.
+  await expect(page.getByTestId('test-mode-banner')).toBeVisible()
+
   // Click 1: upgrade from the paywall.
   await expect(chat.upgradeDialog).toBeVisible()
   await chat.upgradeDialog.getByRole('button', { name: 'Upgrade to Premium' }).click()
