@@ -31,7 +31,4 @@ public sealed class Passwords(IOptions<AuthOptions> options)
 
         return BC.EnhancedVerify(password, hash, BCrypt.Net.HashType.SHA384);
     }
-
-    /// <summary>Computes the decoy at start-up, so the first unknown-email sign-in is not the slow one.</summary>
-    public void Warm() => _ = _decoy.Value;
 }
