@@ -71,8 +71,8 @@ export default defineConfig({
       TIME_FRAME: '24h',
       Auth__BcryptWorkFactor: '4',
       Auth__AttemptsPerMinutePerIp: '1000',
-      // Slow enough to see a reply grow (and to stop it), fast enough for a quick suite.
-      Bot__BuiltInWordDelay: '00:00:00.020',
+      // Slow enough to see a reply grow and to stop it on a busy machine (the long answer takes about 2.5 s).
+      Bot__BuiltInWordDelay: '00:00:00.040',
     },
   },
 })

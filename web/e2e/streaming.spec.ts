@@ -36,18 +36,20 @@ test('reloading in the middle of a reply re-attaches and sees it finish', async 
 
 test('a reply streaming in does not pull the view down once the user has scrolled up', async ({ page, chat, signedIn: _ }) => {
   for (let i = 0; i < 3; i++) await chat.send('show me markdown') // tall replies, so the list scrolls
+  await chat.throttleDownloads(1000) // the reply is still arriving after the user scrolls up
   await chat.composer.fill(LONG_QUESTION)
   await chat.composer.press('Enter')
   const reply = chat.assistantMessages().last()
-  // Scroll up as soon as the reply starts, so most of it is still to come (a busy machine must not let it finish first).
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible()
   const list = page.getByTestId('message-list')
-  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
+  await expect.poll(() => list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
 
   await list.evaluate((el) => el.scrollTo({ top: 0 }))
   const early = (await reply.innerText()).length
-  await expect.poll(async () => (await reply.innerText()).length).toBeGreaterThan(early)
+  await expect.poll(async () => (await reply.innerText()).length, { timeout: 20_000 }).toBeGreaterThan(early)
+  await chat.throttleDownloads(null)
   await chat.replyFinished()
+  await expect(reply).toContainText(LAST_WORDS)
 
   expect(await list.evaluate((el) => el.scrollTop)).toBeLessThan(50) // still where the user put it
 })

@@ -26,6 +26,21 @@ export class ChatPage {
     return this.page.locator('[data-testid="message"][data-role="user"]')
   }
 
+  /**
+   * Slows what the browser receives (Chromium's network throttling) so a reply is still arriving after the test's
+   * next steps, however busy the machine; `null` lifts it. The long answer is about 5 KB of events.
+   */
+  async throttleDownloads(bytesPerSecond: number | null) {
+    const cdp = await this.page.context().newCDPSession(this.page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: bytesPerSecond ?? -1,
+      uploadThroughput: -1,
+    })
+  }
+
   /** Types a message and sends it with Enter, then waits for the bot's reply to appear. */
   async send(text: string) {
     const before = await this.assistantMessages().count()
