@@ -46,8 +46,10 @@ record() { # suite, passed, failed, exit code
 
 # --- 1. Backend ---------------------------------------------------------------------------------------------
 step "Backend tests (xunit: SQLite + PostgreSQL)"
+export PARLEY_CONTRACT_REPORT="$LOGS/contract.txt" # responses that break web/openapi.json (see ApiContract)
 dotnet test Parley.slnx --no-build --nologo 2>&1 | tee "$LOGS/dotnet.log"
 code=${PIPESTATUS[0]}
+if [[ -s $PARLEY_CONTRACT_REPORT ]]; then step "Responses that break the OpenAPI document"; cat "$PARLEY_CONTRACT_REPORT"; fi
 line=$(grep -E '(Passed|Failed)!.*Total:' "$LOGS/dotnet.log" | tail -1)
 record backend "$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line")" "$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$line")" "$code"
 

@@ -9,6 +9,7 @@ using Parley.Features.Chats;
 using Parley.Features.Usage;
 using Parley.Hosting;
 using Parley.Web;
+using Parley.Web.OpenApi;
 
 try
 {

@@ -17,6 +17,8 @@ public static class ApiSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // numbers are numbers, in the API and its schema
+            // A request field the document marks required must be there (not silently 0 or null); optional ones have defaults.
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
         // Malformed JSON reaches the exception handler, which answers with a problem saying what was wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

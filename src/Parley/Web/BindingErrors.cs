@@ -25,6 +25,11 @@ public static partial class BindingErrors
                 : $"'{required.Groups["name"].Value}' is required in the {source}.";
         }
 
+        if (bad.InnerException is JsonException { Message: var text } && MissingProperty().Match(text) is { Success: true } missing)
+        {
+            return $"'{missing.Groups["name"].Value}' is required in the request body.";
+        }
+
         if (bad.InnerException is JsonException json)
         {
             return json.Path is { Length: > 1 } path
@@ -51,6 +56,9 @@ public static partial class BindingErrors
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>\w+)" from "(?<value>.*)"\.?$""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();
+
+    [GeneratedRegex("""missing required properties including: '(?<name>[^']+)'""")]
+    private static partial Regex MissingProperty();
 
     [GeneratedRegex("""^Required parameter "(?<type>\S+) (?<name>\w+)" was not provided from (?<source>[^.]+)\.?""")]
     private static partial Regex Required();

@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics;
+
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Web;
 
@@ -8,6 +12,8 @@ public static class ProblemDetailsSetup
     public static IServiceCollection AddParleyProblemDetails(this IServiceCollection services)
     {
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        // First, so it is asked before the framework's writer (which declines clients that accept no JSON).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ApiProblemWriter>());
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -93,5 +99,25 @@ internal sealed class ProblemDetailsExceptionHandler(
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+}
+
+/// <summary>
+/// Writes every API problem as application/problem+json, whatever the request's Accept header says. The framework's
+/// writer declines a client that accepts only text/event-stream (a stream that could not start), and the problem
+/// then went out without Parley's customization, or, from middleware, not at all.
+/// </summary>
+internal sealed class ApiProblemWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => context.HttpContext.Request.Path.StartsWithSegments("/api");
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
+            problem, json.Value.SerializerOptions.GetTypeInfo(problem.GetType()), "application/problem+json"));
     }
 }

@@ -16,6 +16,8 @@ public static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string BadRequest = Prefix + "bad-request";
+    /// <summary>The request is valid but the thing it acts on is not in a state that allows it (nothing to stop, retry…).</summary>
+    public const string Conflict = Prefix + "conflict";
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Validation = Prefix + "validation";
     public const string ServerError = Prefix + "server-error";

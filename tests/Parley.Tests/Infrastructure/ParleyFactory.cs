@@ -31,11 +31,34 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
     /// <summary>Warnings and errors the app logged.</summary>
     public ListLoggerProvider Logs { get; } = new();
 
+    /// <summary>Every API response checked against web/openapi.json; what breaks it fails the fixture's clean-up.</summary>
+    public ContractRecorder Contract { get; } = new(ApiContract.Committed);
+
     protected abstract string DatabaseUrl { get; }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (!Contract.Violations.IsEmpty)
+        {
+            var message = $"{GetType().Name}: responses that break the OpenAPI document (web/openapi.json); fix the endpoint " +
+                "or its metadata, then run scripts/update-api.sh:\n  " + string.Join("\n  ", Contract.Violations.Distinct());
+            // xUnit prints a fixture's clean-up failure without its message unless asked for detail: test.sh shows this file.
+            if (Environment.GetEnvironmentVariable("PARLEY_CONTRACT_REPORT") is { Length: > 0 } report)
+            {
+                lock (typeof(ApiContract))
+                {
+                    File.AppendAllText(report, message + "\n");
+                }
+            }
+
+            throw new ApiContractBrokenException(message);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -50,6 +73,7 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter>(Contract);
             ConfigureServices(services);
         });
     }
@@ -118,3 +142,6 @@ public class PostgresFactory : ParleyFactory
 
 /// <summary>A second app instance sharing a <see cref="PostgresFactory"/>'s database.</summary>
 public sealed class SecondInstanceFactory(PostgresFactory first) : PostgresFactory(first.Database, ownsDatabase: false);
+
+/// <summary>A response broke web/openapi.json (named so that even xUnit's one-line clean-up failure says what happened).</summary>
+public sealed class ApiContractBrokenException(string message) : Exception(message);

@@ -18,7 +18,7 @@ public static class TestUsers
         var client = factory.CreateClient();
         var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
         response.EnsureSuccessStatusCode();
-        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>(Json.Options))!;
+        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>(ApiJson.Options))!;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
         return new TestUser(email, password, client, session);
     }
@@ -27,14 +27,14 @@ public static class TestUsers
     {
         var response = await user.Client.PostAsJsonAsync("/api/chats", new { title });
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ChatResponse>(Json.Options))!;
+        return (await response.Content.ReadFromJsonAsync<ChatResponse>(ApiJson.Options))!;
     }
 
     public static Task<HttpResponseMessage> SendAsync(this TestUser user, long chatId, string content) =>
         user.Client.PostAsJsonAsync($"/api/chats/{chatId}/messages", new { content });
 
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
+        (await response.Content.ReadFromJsonAsync<T>(ApiJson.Options))!;
 }
 
 public static class TestUserSessions
@@ -44,7 +44,7 @@ public static class TestUserSessions
     {
         var response = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = user.Password });
         response.EnsureSuccessStatusCode();
-        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>(Json.Options))!;
+        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>(ApiJson.Options))!;
         user.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
     }
 }

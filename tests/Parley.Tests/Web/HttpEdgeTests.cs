@@ -50,6 +50,37 @@ public sealed class HttpEdgeTests(SqliteFactory factory) : IClassFixture<SqliteF
     }
 
     [Fact]
+    public async Task AFieldTheDocumentMarksRequiredMustBeSent()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await (await user.Client.PostAsJsonAsync("/api/chats", new { })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+        var response = await user.Client.PutAsJsonAsync($"/api/chats/{chat.GetProperty("id").GetInt64()}/branch", new { });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("'messageId' is required in the request body.", problem.Detail);
+    }
+
+    [Fact]
+    public async Task AClientThatAcceptsOnlyEventStreamsStillGetsFullProblems()
+    {
+        var user = await factory.RegisterAsync();
+        HttpRequestMessage Send(HttpClient client) => new(HttpMethod.Post, "/api/chats/999999/messages/stream")
+        {
+            Content = JsonContent.Create(new { content = "Hello" }),
+            Headers = { Accept = { new("text/event-stream") } },
+        };
+
+        var missing = await user.Client.SendAsync(Send(user.Client));
+        var anonymous = await factory.CreateClient().SendAsync(Send(factory.CreateClient()));
+
+        var problem = await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(ProblemTypes.NotFound, problem.Type);
+        Assert.Equal("/api/chats/999999/messages/stream", problem.Raw.GetProperty("instance").GetString());
+        Assert.Equal(ProblemTypes.Unauthorized, (await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Type);
+    }
+
+    [Fact]
     public async Task ResponsesWithTokensOrUserDataAreNeverStored()
     {
         var user = await factory.RegisterAsync();

@@ -4,7 +4,7 @@ using Parley.Features.Auth;
 namespace Parley.Features.Billing;
 
 /// <summary><c>ReturnPath</c>: the app path (e.g. /c/42) to come back to after paying or cancelling.</summary>
-public sealed record CheckoutRequest([property: MaxLength(200)] string? ReturnPath);
+public sealed record CheckoutRequest([property: MaxLength(200)] string? ReturnPath = null);
 
 public sealed record RedirectResponse(string Url);
 

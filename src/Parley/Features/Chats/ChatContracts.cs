@@ -3,12 +3,18 @@ using Parley.Features.Usage;
 
 namespace Parley.Features.Chats;
 
-public sealed record CreateChatRequest([property: MaxLength(Chat.MaxTitleLength)] string? Title);
+public sealed record CreateChatRequest([property: MaxLength(Chat.MaxTitleLength)] string? Title = null);
 
 public sealed record RenameChatRequest([property: Required, MaxLength(Chat.MaxTitleLength)] string Title);
 
-/// <summary>The message length limit is configurable, so it is checked by the handler, not an attribute.</summary>
-public sealed record SendMessageRequest([property: Required(AllowEmptyStrings = true)] string Content);
+/// <summary>
+/// Marks a message's text. The length limit is configurable, so the handler checks it (with a message that says how
+/// long the text was) and the OpenAPI document states it from the same setting.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MessageTextAttribute : Attribute;
+
+public sealed record SendMessageRequest([property: Required(AllowEmptyStrings = true), MessageText] string Content);
 
 public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -19,7 +25,7 @@ public sealed record MessageResponse(
     long Id, long ChatId, long? ParentId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt,
     int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings);
 
-public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = true)] string Content);
+public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = true), MessageText] string Content);
 
 public sealed record SwitchBranchRequest([property: Required] long MessageId);
 

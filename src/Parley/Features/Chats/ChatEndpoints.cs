@@ -176,7 +176,7 @@ public static class ChatEndpoints
             SendOutcome.ChatNotFound => ChatNotFound(),
             SendOutcome.QuotaExceeded q => UsageProblems.QuotaExceeded(q.Usage),
             SendOutcome.NotRetryable n => TypedResults.Problem(n.Reason, statusCode: StatusCodes.Status409Conflict,
-                title: "Nothing to retry", type: ProblemTypes.BadRequest),
+                title: n.Title, type: ProblemTypes.Conflict),
             SendOutcome.BotFailed f => TypedResults.Problem(
                 "The assistant could not answer just now. Your message is saved and was not counted; try again.",
                 statusCode: StatusCodes.Status502BadGateway, title: "Reply failed", type: ProblemTypes.BotUnavailable,

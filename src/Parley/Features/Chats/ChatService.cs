@@ -9,7 +9,7 @@ public abstract record SendOutcome
     public sealed record Sent(SendMessageResponse Response) : SendOutcome;
     public sealed record Started(Generation Generation, MessageResponse Question, MessageResponse Reply, ChatResponse Chat, UsageResponse Usage) : SendOutcome;
     public sealed record ChatNotFound : SendOutcome;
-    public sealed record NotRetryable(string Reason) : SendOutcome;
+    public sealed record NotRetryable(string Title, string Reason) : SendOutcome;
     public sealed record QuotaExceeded(UsageResponse Usage) : SendOutcome;
     public sealed record BotFailed(MessageResponse UserMessage, UsageResponse Usage) : SendOutcome;
 }
@@ -54,7 +54,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
 
         if (message.Status != MessageStatus.ReplyFailed || chat.ActiveLeafId != message.Id)
         {
-            return new SendOutcome.NotRetryable("Only the last message of a chat, whose reply failed, can be retried.");
+            return new SendOutcome.NotRetryable("Nothing to retry", "Only the last message of a chat, whose reply failed, can be retried.");
         }
 
         message.Status = MessageStatus.Complete;
@@ -74,7 +74,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
 
         if (reply.Role != MessageRole.Assistant || question is null || reply.Status == MessageStatus.Streaming)
         {
-            return new SendOutcome.NotRetryable("Only a finished reply can be regenerated.");
+            return new SendOutcome.NotRetryable("Nothing to regenerate", "Only a finished reply can be regenerated.");
         }
 
         return await TakeAndStartAsync(tx, userId, chat, question, ct);
@@ -91,7 +91,7 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
 
         if (original.Role != MessageRole.User)
         {
-            return new SendOutcome.NotRetryable("Only your own messages can be edited.");
+            return new SendOutcome.NotRetryable("Cannot edit this message", "Only your own messages can be edited.");
         }
 
         var edited = new Message

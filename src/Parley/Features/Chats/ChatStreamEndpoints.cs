@@ -22,25 +22,26 @@ public static class ChatStreamEndpoints
     {
         group.MapPost("/{chatId:long}/messages/stream", Send).WithName("SendMessageStreaming")
             .WithSummary("Send a message and stream the reply as Server-Sent Events (start, delta, done | error).")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
         group.MapPost("/{chatId:long}/messages/{messageId:long}/regenerate", Regenerate).WithName("RegenerateReply")
             .WithSummary("Generate another reply to the same question (a sibling); streamed like a send.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/edit", Edit).WithName("EditMessage")
             .WithSummary("Send an edited version of one of your messages: a new branch from there; streamed like a send.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem();
         group.MapPut("/{chatId:long}/branch", SwitchBranch).WithName("SwitchBranch")
             .WithSummary("Show the branch through a message (its newest continuation); the model sees that branch.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chatId:long}/messages/{messageId:long}/stream", FollowReply).WithName("FollowReply")
             .WithSummary("Attach to a reply: its text so far, the rest as it comes, then done. For reloads and other tabs.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/stop", Stop).WithName("StopReply")
             .WithSummary("Stop a reply being generated; the text so far is kept.")
@@ -97,7 +98,7 @@ public static class ChatStreamEndpoints
     private static async IAsyncEnumerable<SseItem<string>> Events(
         SendOutcome.Started started, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken ct)
     {
-        yield return Item("start", new { userMessage = started.Question, reply = started.Reply, chat = started.Chat, usage = started.Usage }, json);
+        yield return Item("start", new StreamStartEvent(started.Question, started.Reply, started.Chat, started.Usage), json);
         await foreach (var e in Follow(started.Generation, json, ct))
         {
             yield return e;
@@ -117,8 +118,8 @@ public static class ChatStreamEndpoints
 
             yield return e switch
             {
-                GenerationEvent.Delta d => Item("delta", new { text = d.Text }, json),
-                GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new { userMessage = o.Question, reply, usage = o.Usage }, json),
+                GenerationEvent.Delta d => Item("delta", new StreamDeltaEvent(d.Text), json),
+                GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new StreamDoneEvent(o.Question, reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: var o } => Failed(o.Question.Id, o.Usage, json),
                 _ => throw new InvalidOperationException(),
             };
@@ -166,13 +167,13 @@ public static class ChatStreamEndpoints
 
             if (message.Content.Length > sent)
             {
-                yield return Item("delta", new { text = message.Content[sent..] }, json);
+                yield return Item("delta", new StreamDeltaEvent(message.Content[sent..]), json);
                 sent = message.Content.Length;
             }
 
             if (message.Status != MessageStatus.Streaming)
             {
-                yield return Item("done", new { reply = message.ToResponse(), usage = await quota.GetAsync(userId, ct) }, json);
+                yield return Item("done", new StreamDoneEvent(null, message.ToResponse(), await quota.GetAsync(userId, ct)), json);
                 yield break;
             }
 
@@ -191,19 +192,11 @@ public static class ChatStreamEndpoints
         return generations.Stop(messageId)
             ? TypedResults.Accepted((string?)null)
             : TypedResults.Problem("This reply is not being generated any more.", statusCode: StatusCodes.Status409Conflict,
-                title: "Nothing to stop", type: ProblemTypes.BadRequest);
+                title: "Nothing to stop", type: ProblemTypes.Conflict);
     }
 
     private static SseItem<string> Failed(long? messageId, UsageResponse? usage, JsonSerializerOptions json) =>
-        Item("error", new
-        {
-            type = ProblemTypes.BotUnavailable,
-            title = "Reply failed",
-            status = StatusCodes.Status502BadGateway,
-            detail = "The assistant could not answer just now. Your message is saved and was not counted; try again.",
-            messageId,
-            usage,
-        }, json);
+        Item("error", StreamErrorEvent.ReplyFailed(messageId, usage), json);
 
     private static SseItem<string> Item<T>(string type, T data, JsonSerializerOptions json) =>
         new(JsonSerializer.Serialize(data, json), type);

@@ -136,7 +136,7 @@ public sealed class RegisterAndLoginTests(SqliteFactory factory) : IClassFixture
     {
         var user = await factory.RegisterAsync();
 
-        var me = await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", Json.Options);
+        var me = await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", ApiJson.Options);
 
         Assert.Equal(user.Email, me!.Email);
         Assert.Equal(Plan.Free, me.Plan);

@@ -8,7 +8,7 @@ namespace Parley.Tests.Features.Billing;
 public static class BillingTestUsers
 {
     public static async Task<BillingStatusResponse> BillingAsync(this TestUser user) =>
-        (await user.Client.GetFromJsonAsync<BillingStatusResponse>("/api/billing", Json.Options))!;
+        (await user.Client.GetFromJsonAsync<BillingStatusResponse>("/api/billing", ApiJson.Options))!;
 
     /// <summary>Starts Checkout and returns the Checkout Session id from the fake Stripe's URL.</summary>
     public static async Task<string> StartCheckoutAsync(this TestUser user, string returnPath = "/c/1")

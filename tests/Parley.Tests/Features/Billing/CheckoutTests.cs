@@ -87,7 +87,7 @@ public sealed class CheckoutTests(BillingFactory factory) : IClassFixture<Billin
         Assert.Equal(session, BillingTestUsers.QueryValue(successUrl, "session_id"));
         Assert.Equal((Plan.Premium, "active", false, true), (billing.Plan, billing.SubscriptionStatus, billing.CancelAtPeriodEnd, billing.CanManage));
         Assert.Equal(factory.Time.GetUtcNow().AddMonths(1), billing.CurrentPeriodEnd!.Value, TimeSpan.FromMinutes(1));
-        var me = await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", Json.Options);
+        var me = await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", ApiJson.Options);
         Assert.Equal(Plan.Premium, me!.Plan);
     }
 

@@ -52,7 +52,7 @@ public abstract class NotConfiguredTests<TFactory>(TFactory factory) where TFact
         }
 
         Assert.Equal(Plan.Free, (await user.BillingAsync()).Plan);
-        Assert.Equal(Plan.Free, (await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", Json.Options))!.Plan);
+        Assert.Equal(Plan.Free, (await user.Client.GetFromJsonAsync<UserResponse>("/api/auth/me", ApiJson.Options))!.Plan);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class TestModeTests(TestModeTests.Factory factory) : IClassFixture
 
         var checkout = await (await user.Client.PostAsJsonAsync("/api/billing/checkout", new { returnPath = "/c/7" })).ReadAsync<RedirectResponse>();
         var sessionId = checkout.Url[(checkout.Url.LastIndexOf('/') + 1)..];
-        var page = await user.Client.GetFromJsonAsync<TestCheckoutResponse>($"/api/billing/test-mode/checkout/{sessionId}", Json.Options);
+        var page = await user.Client.GetFromJsonAsync<TestCheckoutResponse>($"/api/billing/test-mode/checkout/{sessionId}", ApiJson.Options);
         var paid = await (await user.Client.PostAsync($"/api/billing/test-mode/checkout/{sessionId}/pay", null)).ReadAsync<RedirectResponse>();
         var billing = await user.BillingAsync();
 

@@ -56,10 +56,10 @@ public sealed class OpenAIProviderTests(OpenAIProviderTests.Factory factory) : I
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway);
         Assert.Equal(ProblemTypes.BotUnavailable, problem.Type);
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         var message = Assert.Single(history!.Items);
         Assert.Equal(("will this work?", MessageStatus.ReplyFailed), (message.Content, message.Status));
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(0, usage!.Used);
     }
 
@@ -73,7 +73,7 @@ public sealed class OpenAIProviderTests(OpenAIProviderTests.Factory factory) : I
         var response = await user.SendAsync(chat.Id, "hello?");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway);
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(0, usage!.Used);
     }
 
@@ -92,7 +92,7 @@ public sealed class OpenAIProviderTests(OpenAIProviderTests.Factory factory) : I
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         var sent = await retried.ReadAsync<SendMessageResponse>();
         Assert.Equal(("now: try me", MessageStatus.Complete, 1), (sent.Reply.Content, sent.UserMessage.Status, sent.Usage.Used));
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal(["try me", "now: try me"], history!.Items.Select(m => m.Content));
     }
 

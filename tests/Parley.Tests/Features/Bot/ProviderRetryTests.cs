@@ -35,7 +35,7 @@ public sealed class ProviderRetryTests(ProviderTests.Factory factory) : IClassFi
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway);
         Assert.Equal(2, calls);
-        Assert.Equal(0, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used);
+        Assert.Equal(0, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options))!.Used);
     }
 
     [Fact]
@@ -65,6 +65,6 @@ public sealed class ProviderRetryTests(ProviderTests.Factory factory) : IClassFi
 
         Assert.Equal(1, calls);
         Assert.Equal("Failed", events[^1].Data.GetProperty("reply").GetProperty("status").GetString());
-        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used); // text was produced
+        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options))!.Used); // text was produced
     }
 }

@@ -23,11 +23,11 @@ public sealed class TitleTests(ProviderTests.Factory factory) : IClassFixture<Pr
         for (var i = 0; i < 50 && titled?.Title != "Baking Sourdough at Home"; i++)
         {
             await Task.Delay(100);
-            titled = await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options);
+            titled = await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", ApiJson.Options);
         }
 
         Assert.Equal("Baking Sourdough at Home", titled!.Title);
-        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used);
+        Assert.Equal(1, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options))!.Used);
         var titleRequest = factory.Model.Requests.Last(r => r["stream"] is null || !r["stream"]!.GetValue<bool>());
         Assert.Equal("free-model", titleRequest["model"]!.GetValue<string>());
     }
@@ -39,7 +39,7 @@ public sealed class TitleTests(ProviderTests.Factory factory) : IClassFixture<Pr
         var chat = await user.CreateChatAsync();
         factory.Model.Behaviour = r => r["stream"]?.GetValue<bool>() == true ? FakeAnswer.Text("ok") : FakeAnswer.Text("First Title");
         await user.SendAsync(chat.Id, "first question");
-        for (var i = 0; i < 50 && (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options))!.Title != "First Title"; i++)
+        for (var i = 0; i < 50 && (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", ApiJson.Options))!.Title != "First Title"; i++)
         {
             await Task.Delay(100);
         }
@@ -48,6 +48,6 @@ public sealed class TitleTests(ProviderTests.Factory factory) : IClassFixture<Pr
         await user.SendAsync(chat.Id, "second question");
         await Task.Delay(300);
 
-        Assert.Equal("First Title", (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options))!.Title);
+        Assert.Equal("First Title", (await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", ApiJson.Options))!.Title);
     }
 }

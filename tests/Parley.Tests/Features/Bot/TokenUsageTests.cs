@@ -18,7 +18,7 @@ public sealed class TokenUsageTests(ProviderTests.Factory factory) : IClassFixtu
         factory.Model.Behaviour = _ => FakeAnswer.Text("counted");
 
         var sent = await (await user.SendAsync(chat.Id, "count my tokens")).ReadAsync<SendMessageResponse>();
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
 
         Assert.Equal((12, 7), (sent.Reply.InputTokens, sent.Reply.OutputTokens)); // the fake's usage chunk
         Assert.Equal(19, usage!.TokensUsed);
@@ -50,7 +50,7 @@ public sealed class TokenLimitTests(TokenLimitTests.Factory factory) : IClassFix
             statuses.Add((await user.SendAsync(chat.Id, "how do I connect a model?")).StatusCode); // a long built-in answer
         }
 
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(HttpStatusCode.PaymentRequired, statuses[^1]);
         Assert.True(usage!.TokensUsed >= 60);
         Assert.Equal((60, 0), (usage.TokenLimit, usage.Remaining));

@@ -12,7 +12,7 @@ public static class BranchHelpers
         await (await user.Client.OpenStreamAsync(HttpMethod.Post, url, body)).ReadEventsAsync().ToListAsync();
 
     public static async Task<List<MessageResponse>> BranchAsync(this TestUser user, long chatId) =>
-        [.. (await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chatId}/messages?limit=100", Json.Options))!.Items];
+        [.. (await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chatId}/messages?limit=100", ApiJson.Options))!.Items];
 
     public static long ReplyId(this List<SseEvent> events) => events[^1].Data.GetProperty("reply").GetProperty("id").GetInt64();
 }
@@ -46,7 +46,7 @@ public abstract class BranchTests<TFactory>(TFactory factory) where TFactory : P
 
         Assert.Equal(HttpStatusCode.NoContent, back.StatusCode);
         Assert.Equal([first.UserMessage.Id, regenerated.ReplyId()], original.Select(m => m.Id)); // its newest reply
-        Assert.Equal(3, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options))!.Used); // each reply counts
+        Assert.Equal(3, (await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options))!.Used); // each reply counts
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public abstract class BranchTests<TFactory>(TFactory factory) where TFactory : P
             await user.SendAsync(chat.Id, $"what is {i} + 0");
         }
 
-        var newest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=5", Json.Options);
-        var older = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=5&before={newest!.NextCursor}", Json.Options);
+        var newest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=5", ApiJson.Options);
+        var older = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=5&before={newest!.NextCursor}", ApiJson.Options);
 
         Assert.Equal(5, newest.Items.Count);
         Assert.Null(older!.NextCursor);

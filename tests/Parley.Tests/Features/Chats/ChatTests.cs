@@ -39,7 +39,7 @@ public abstract class ChatTests<TFactory>(TFactory factory) where TFactory : Par
         var response = await user.Client.PatchAsJsonAsync($"/api/chats/{chat.Id}", new { title = "  Trip to Lisbon  " });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var fetched = await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options);
+        var fetched = await user.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", ApiJson.Options);
         Assert.Equal("Trip to Lisbon", fetched!.Title);
     }
 
@@ -101,7 +101,7 @@ public abstract class ChatTests<TFactory>(TFactory factory) where TFactory : Par
             Assert.Equal(ProblemTypes.NotFound, problem.Type);
         }
 
-        var stillThere = await owner.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", Json.Options);
+        var stillThere = await owner.Client.GetFromJsonAsync<ChatResponse>($"/api/chats/{chat.Id}", ApiJson.Options);
         Assert.Equal("private", stillThere!.Title);
     }
 
@@ -119,7 +119,7 @@ public abstract class ChatTests<TFactory>(TFactory factory) where TFactory : Par
         string? cursor = null;
         do
         {
-            var page = await user.Client.GetFromJsonAsync<ChatPage>($"/api/chats?limit=3&cursor={cursor}", Json.Options);
+            var page = await user.Client.GetFromJsonAsync<ChatPage>($"/api/chats?limit=3&cursor={cursor}", ApiJson.Options);
             Assert.True(page!.Items.Count <= 3);
             seen.AddRange(page.Items.Select(c => c.Id));
             cursor = page.NextCursor;
@@ -137,7 +137,7 @@ public abstract class ChatTests<TFactory>(TFactory factory) where TFactory : Par
         await user.CreateChatAsync("newer");
 
         await user.SendAsync(older.Id, "bump");
-        var page = await user.Client.GetFromJsonAsync<ChatPage>("/api/chats", Json.Options);
+        var page = await user.Client.GetFromJsonAsync<ChatPage>("/api/chats", ApiJson.Options);
 
         Assert.Equal(older.Id, page!.Items[0].Id);
     }
@@ -162,9 +162,9 @@ public abstract class ChatTests<TFactory>(TFactory factory) where TFactory : Par
             await user.SendAsync(chat.Id, $"what is {i} + 0");
         }
 
-        var newest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4", Json.Options);
-        var older = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4&before={newest!.NextCursor}", Json.Options);
-        var oldest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4&before={older!.NextCursor}", Json.Options);
+        var newest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4", ApiJson.Options);
+        var older = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4&before={newest!.NextCursor}", ApiJson.Options);
+        var oldest = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=4&before={older!.NextCursor}", ApiJson.Options);
 
         Assert.Equal(["what is 4 + 0", "**4 + 0 = 4**", "what is 5 + 0", "**5 + 0 = 5**"], newest.Items.Select(m => m.Content));
         Assert.Equal(4, older.Items.Count);

@@ -23,7 +23,7 @@ public sealed class SendMessageTests(SqliteFactory factory) : IClassFixture<Sqli
         Assert.Equal("**6 * 7 = 42**", sent.Reply.Content);
         Assert.Equal(1, sent.Usage.Used);
         Assert.Equal(19, sent.Usage.Remaining);
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal([sent.UserMessage.Id, sent.Reply.Id], history!.Items.Select(m => m.Id));
     }
 
@@ -89,7 +89,7 @@ public sealed class SendMessageTests(SqliteFactory factory) : IClassFixture<Sqli
         var sent = await (await user.SendAsync(chat.Id, hostile)).ReadAsync<SendMessageResponse>();
 
         Assert.Equal(hostile, sent.UserMessage.Content);
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal(hostile, history!.Items[0].Content);
     }
 
@@ -117,7 +117,7 @@ public sealed class SendMessageTests(SqliteFactory factory) : IClassFixture<Sqli
 
     private static async Task AssertNothingStoredAsync(TestUser user, long chatId)
     {
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chatId}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chatId}/messages", ApiJson.Options);
         Assert.Empty(history!.Items);
     }
 }

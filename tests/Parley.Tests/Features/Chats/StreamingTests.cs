@@ -28,7 +28,7 @@ public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture
         Assert.Equal(string.Concat(deltas), reply.GetProperty("content").GetString()); // each piece of text is sent once
         Assert.Equal("Complete", reply.GetProperty("status").GetString());
         Assert.Equal(events[0].Data.GetProperty("reply").GetProperty("id").GetInt64(), reply.GetProperty("id").GetInt64());
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal(reply.GetProperty("content").GetString(), history!.Items[^1].Content);
     }
 
@@ -98,7 +98,7 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
         // Typically ~15 ms here. The bound is loose on purpose (tests do not race the clock) but tight enough to catch
         // the connection being drained instead of closed, which holds the model for the 2 s drain timeout.
         Assert.True(lag < TimeSpan.FromSeconds(1), $"the stop reached the model after {lag.TotalMilliseconds:0} ms");
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(1, usage!.Used); // a stopped reply with text counts
     }
 
@@ -132,10 +132,10 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
         Assert.Equal("done", events[^1].Type);
         var reply = events[^1].Data.GetProperty("reply");
         Assert.Equal(("Stopped", ""), (reply.GetProperty("status").GetString(), reply.GetProperty("content").GetString()));
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(1, usage!.Used);
         Assert.True(usage.TokensUsed >= 1000, $"the 4,000-character question the model read was not metered ({usage.TokensUsed} tokens)");
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal([MessageStatus.Complete, MessageStatus.Stopped], history!.Items.Select(m => m.Status));
     }
 
@@ -184,7 +184,7 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
         }
 
         first.Dispose();
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal(MessageStatus.Streaming, history!.Items[^1].Status);
 
         var again = await user.Client.OpenStreamAsync(HttpMethod.Get, $"/api/chats/{chat.Id}/messages/{replyId}/stream");
@@ -210,7 +210,7 @@ public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xun
         Assert.Equal(["start", "usage", "error"], events.Select(e => e.Type));
         Assert.Equal(ProblemTypes.BotUnavailable, events[2].Data.GetProperty("type").GetString());
         Assert.Equal(0, events[1].Data.GetProperty("used").GetInt32());
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.Equal(MessageStatus.ReplyFailed, Assert.Single(history!.Items).Status);
     }
 

@@ -28,7 +28,7 @@ public sealed class MultiInstanceTests(PostgresFactory first) : IClassFixture<Po
 
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(37, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
-        var usage = await other.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await other.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal((20, 0), (usage!.Used, usage.Remaining));
     }
 

@@ -43,14 +43,14 @@ public abstract class QuotaConcurrencyTests<TFactory>(TFactory factory) where TF
         Assert.Equal(remaining, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(Concurrent - remaining, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
 
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal((Limit, 0), (usage!.Used, usage.Remaining));
 
         // Exactly the admitted messages were stored, each with its reply.
         var stored = 0;
         foreach (var chat in chats)
         {
-            var page = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=100", Json.Options);
+            var page = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages?limit=100", ApiJson.Options);
             stored += page!.Items.Count(m => m.Content.StartsWith("race ", StringComparison.Ordinal));
         }
 

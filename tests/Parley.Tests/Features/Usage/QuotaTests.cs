@@ -27,9 +27,9 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
         var user = await factory.RegisterAsync();
         var chat = await user.CreateChatAsync();
 
-        var before = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var before = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         var sent = await (await user.SendAsync(chat.Id, "hello")).ReadAsync<SendMessageResponse>();
-        var after = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var after = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
 
         Assert.Equal((Plan.Free, 0, 3, 3, 3600), (before!.Plan, before.Used, before.Limit, before.Remaining, before.WindowSeconds));
         Assert.Null(before.NextFreeAt);
@@ -56,7 +56,7 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
         Assert.Equal(3, problem.Raw.GetProperty("limit").GetInt32());
         Assert.Equal(UsageProblems.UpgradePath, problem.Raw.GetProperty("upgradeUrl").GetString());
         Assert.True(problem.Raw.GetProperty("nextFreeAt").GetDateTimeOffset() > factory.Time.GetUtcNow());
-        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", Json.Options);
+        var history = await user.Client.GetFromJsonAsync<MessagePage>($"/api/chats/{chat.Id}/messages", ApiJson.Options);
         Assert.DoesNotContain(history!.Items, m => m.Content == "one too many");
         Assert.Equal(6, history.Items.Count);
     }
@@ -70,7 +70,7 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
         await user.SendAsync(chat.Id, "two");
 
         await user.Client.DeleteAsync($"/api/chats/{chat.Id}");
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
 
         Assert.Equal(2, usage!.Used);
         Assert.Equal(1, usage.Remaining);
@@ -87,7 +87,7 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
         }
 
         factory.Time.Advance(TimeSpan.FromMinutes(61));
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         var response = await user.SendAsync(chat.Id, "back again");
 
         Assert.Equal(3, usage!.Remaining);
@@ -106,7 +106,7 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
             Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(chat.Id, $"message {i}")).StatusCode);
         }
 
-        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", Json.Options);
+        var usage = await user.Client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
         Assert.Equal(0, exit);
         Assert.Equal((Plan.Premium, 5, (int?)null, (int?)null), (usage!.Plan, usage.Used, usage.Limit, usage.Remaining));
     }
@@ -121,7 +121,7 @@ public sealed class QuotaTests(QuotaTests.Factory factory) : IClassFixture<Quota
     [Fact]
     public async Task PlansListTheConfiguredLimits()
     {
-        var plans = await factory.CreateClient().GetFromJsonAsync<PlansResponse>("/api/plans", Json.Options);
+        var plans = await factory.CreateClient().GetFromJsonAsync<PlansResponse>("/api/plans", ApiJson.Options);
 
         Assert.Equal([Plan.Free, Plan.Premium], plans!.Plans.Select(p => p.Plan));
         Assert.Equal(3, plans.Plans[0].MessageLimit);

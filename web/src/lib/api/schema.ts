@@ -476,21 +476,26 @@ export interface components {
             updatedAt: string;
         };
         CheckoutRequest: {
-            returnPath: null | string;
+            returnPath?: null | string;
         };
         CreateChatRequest: {
-            title: null | string;
+            title?: null | string;
         };
         EditMessageRequest: {
+            /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
         };
         HttpValidationProblemDetails: {
-            type?: null | string;
-            title?: null | string;
+            /**
+             * Format: uri
+             * @description A URI naming what happened (https://parley.chat/problems/…); clients branch on it.
+             */
+            type: string;
+            title: string;
             /** Format: int32 */
-            status?: null | number;
-            detail?: null | string;
-            instance?: null | string;
+            status: number;
+            detail: string;
+            instance: string;
             errors?: {
                 [key: string]: string[];
             };
@@ -541,24 +546,37 @@ export interface components {
             plans: components["schemas"]["PlanResponse"][];
         };
         ProblemDetails: {
-            type?: null | string;
-            title?: null | string;
+            /**
+             * Format: uri
+             * @description A URI naming what happened (https://parley.chat/problems/…); clients branch on it.
+             */
+            type: string;
+            title: string;
             /** Format: int32 */
-            status?: null | number;
-            detail?: null | string;
-            instance?: null | string;
+            status: number;
+            detail: string;
+            instance: string;
         };
         RedirectResponse: {
             url: string;
         };
         RegisterRequest: {
+            /** Format: email */
             email: string;
             password: string;
         };
         RenameChatRequest: {
             title: string;
         };
+        ReplyStreamEvents: {
+            start: components["schemas"]["StreamStartEvent"];
+            delta: components["schemas"]["StreamDeltaEvent"];
+            usage: components["schemas"]["UsageResponse"];
+            done: components["schemas"]["StreamDoneEvent"];
+            error: components["schemas"]["StreamErrorEvent"];
+        };
         SendMessageRequest: {
+            /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
         };
         SendMessageResponse: {
@@ -572,6 +590,30 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             user: components["schemas"]["UserResponse"];
+        };
+        StreamDeltaEvent: {
+            text: string;
+        };
+        StreamDoneEvent: {
+            userMessage: null | components["schemas"]["MessageResponse"];
+            reply: components["schemas"]["MessageResponse"];
+            usage: components["schemas"]["UsageResponse"];
+        };
+        StreamErrorEvent: {
+            type: string;
+            title: string;
+            /** Format: int32 */
+            status: number;
+            detail: string;
+            /** Format: int64 */
+            messageId: null | number;
+            usage: null | components["schemas"]["UsageResponse"];
+        };
+        StreamStartEvent: {
+            userMessage: components["schemas"]["MessageResponse"];
+            reply: components["schemas"]["MessageResponse"];
+            chat: components["schemas"]["ChatResponse"];
+            usage: components["schemas"]["UsageResponse"];
         };
         SwitchBranchRequest: {
             /** Format: int64 */
@@ -666,6 +708,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Too Many Requests */
             429: {
                 headers: {
@@ -710,6 +770,24 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -793,6 +871,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -865,8 +952,35 @@ export interface operations {
                     "application/json": components["schemas"]["ChatResponse"];
                 };
             };
+            /** @description The body is not valid JSON for this operation, or a field breaks a rule; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -894,6 +1008,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatResponse"];
+                };
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -933,6 +1056,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -1005,6 +1137,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListMessages: {
@@ -1028,6 +1178,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -1112,6 +1271,15 @@ export interface operations {
             };
             /** @description Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1222,12 +1390,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Server-Sent Events, each with JSON data: `start` (when a request starts a reply), then `delta` as text arrives, then `usage` and `done` when the reply is stored, or `error` (a problem) when it failed. `x-events` gives the schema of each event's data. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description Bad Request */
             400: {
@@ -1265,6 +1435,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     RegenerateReply: {
@@ -1279,12 +1467,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Server-Sent Events, each with JSON data: `start` (when a request starts a reply), then `delta` as text arrives, then `usage` and `done` when the reply is stored, or `error` (a problem) when it failed. `x-events` gives the schema of each event's data. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description Bad Request */
             400: {
@@ -1349,12 +1539,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Server-Sent Events, each with JSON data: `start` (when a request starts a reply), then `delta` as text arrives, then `usage` and `done` when the reply is stored, or `error` (a problem) when it failed. `x-events` gives the schema of each event's data. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description Bad Request */
             400: {
@@ -1392,6 +1584,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SwitchBranch: {
@@ -1416,6 +1635,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not valid JSON for this operation, or a field breaks a rule; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -1427,6 +1655,24 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1448,12 +1694,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Server-Sent Events, each with JSON data: `start` (when a request starts a reply), then `delta` as text arrives, then `usage` and `done` when the reply is stored, or `error` (a problem) when it failed. `x-events` gives the schema of each event's data. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -1493,6 +1750,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -1541,6 +1807,15 @@ export interface operations {
                     "application/json": components["schemas"]["UsageResponse"];
                 };
             };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetPlans: {
@@ -1581,6 +1856,15 @@ export interface operations {
                     "application/json": components["schemas"]["BillingStatusResponse"];
                 };
             };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     StartCheckout: {
@@ -1605,8 +1889,44 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectResponse"];
                 };
             };
+            /** @description The body is not valid JSON for this operation, or a field breaks a rule; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1650,6 +1970,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Conflict */
@@ -1737,6 +2066,33 @@ export interface operations {
                     "application/json": components["schemas"]["TestCheckoutResponse"];
                 };
             };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PayTestCheckout: {
@@ -1757,6 +2113,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1781,6 +2173,33 @@ export interface operations {
                     "application/json": components["schemas"]["TestPortalResponse"];
                 };
             };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CancelTestSubscription: {
@@ -1801,6 +2220,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ResumeTestSubscription: {
@@ -1820,6 +2266,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Sign in first: the access token is missing, expired or invalid, or its user no longer exists. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };

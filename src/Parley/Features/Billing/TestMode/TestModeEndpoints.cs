@@ -21,9 +21,10 @@ public static class TestModeEndpoints
             return;
         }
 
-        var group = app.MapGroup("/api/billing/test-mode").WithTags("Billing test mode").RequireAuthorization();
+        var group = app.MapGroup("/api/billing/test-mode").WithTags("Billing test mode").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/checkout/{sessionId}", GetCheckout).WithName("GetTestCheckout");
-        group.MapPost("/checkout/{sessionId}/pay", Pay).WithName("PayTestCheckout");
+        group.MapPost("/checkout/{sessionId}/pay", Pay).WithName("PayTestCheckout").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/portal/{customerId}", GetPortal).WithName("GetTestPortal");
         group.MapPost("/portal/{customerId}/cancel", (string customerId, FakeStripe stripe, AppDbContext db, HttpContext http, CancellationToken ct) =>
             SetCancel(customerId, true, stripe, db, http, ct)).WithName("CancelTestSubscription");
@@ -58,7 +59,7 @@ public static class TestModeEndpoints
         {
             return TypedResults.Problem("This checkout is no longer open (it was paid, or replaced by a newer one). Start again from Upgrade.",
                 statusCode: StatusCodes.Status409Conflict,
-                title: "Checkout complete", type: ProblemTypes.BadRequest);
+                title: "Checkout closed", type: ProblemTypes.Conflict);
         }
 
         return TypedResults.Ok(new RedirectResponse(await stripe.CompleteCheckoutAsync(sessionId)));

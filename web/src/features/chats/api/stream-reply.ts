@@ -1,15 +1,10 @@
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { authorizedFetch } from '@/lib/api-client'
-import { ApiError, type Problem } from '@/lib/problem'
+import { ApiError } from '@/lib/problem'
 import { queryKeys } from '@/lib/query-client'
 import { readSse, type SseMessage } from '@/lib/sse'
-import type { Usage } from '@/features/usage/api/get-usage'
-import type { Message, MessagePage, PendingMessage } from './types'
-
-type StartEvent = { userMessage: Message; reply: Message; usage: Usage }
-type DoneEvent = { userMessage?: Message; reply: Message; usage: Usage }
-type ErrorEvent = Problem & { messageId?: number | null; usage?: Usage | null }
+import type { MessagePage, PendingMessage, StreamEvents } from './types'
 
 let nextTemporaryId = -1
 
@@ -52,15 +47,15 @@ async function applyStream(queryClient: QueryClient, chatId: number, replyId: nu
   let text = ''
   for await (const { event, data } of events) {
     if (event === 'delta') {
-      text += (JSON.parse(data) as { text: string }).text
+      text += (JSON.parse(data) as StreamEvents['delta']).text
       updateMessage(queryClient, chatId, replyId, (m) => ({ ...m, content: text }))
     } else if (event === 'done') {
-      const done = JSON.parse(data) as DoneEvent
+      const done = JSON.parse(data) as StreamEvents['done']
       updateMessage(queryClient, chatId, replyId, () => done.reply)
       if (done.userMessage) updateMessage(queryClient, chatId, done.userMessage.id, () => done.userMessage!)
       queryClient.setQueryData(queryKeys.usage, done.usage)
     } else if (event === 'error') {
-      const problem = JSON.parse(data) as ErrorEvent
+      const problem = JSON.parse(data) as StreamEvents['error']
       updateMessage(queryClient, chatId, replyId, () => null)
       if (problem.messageId) updateMessage(queryClient, chatId, problem.messageId, (m) => ({ ...m, status: 'ReplyFailed' }))
       if (problem.usage) queryClient.setQueryData(queryKeys.usage, problem.usage)
@@ -115,7 +110,7 @@ export function useStreamingSend() {
         const events = readSse(response, controller.signal)
         const first = await events.next()
         if (first.done || first.value.event !== 'start') throw new Error('The reply stream ended before it started.')
-        const start = JSON.parse(first.value.data) as StartEvent
+        const start = JSON.parse(first.value.data) as StreamEvents['start']
         if (optimistic) updateMessage(queryClient, chatId, optimistic.id, () => null)
         if (options.dropFrom !== undefined) dropFrom(queryClient, chatId, options.dropFrom)
         const shown = flattenIds(queryClient.getQueryData<InfiniteData<MessagePage>>(key))

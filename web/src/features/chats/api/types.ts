@@ -6,5 +6,8 @@ export type Message = components['schemas']['MessageResponse']
 export type MessagePage = components['schemas']['MessagePage']
 export type SendMessageResponse = components['schemas']['SendMessageResponse']
 
+/** The data of each event of a reply stream, by event name (see `x-events` in openapi.json). */
+export type StreamEvents = components['schemas']['ReplyStreamEvents']
+
 /** A message shown before the server confirmed it (optimistic send). */
 export type PendingMessage = Message & { pending?: true }

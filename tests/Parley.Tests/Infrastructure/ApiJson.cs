@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Parley.Tests.Infrastructure;
 
-public static class Json
+public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

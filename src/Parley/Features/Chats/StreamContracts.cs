@@ -1,0 +1,35 @@
+using Parley.Features.Usage;
+using Parley.Web;
+
+namespace Parley.Features.Chats;
+
+/// <summary>
+/// The data of each Server-Sent Event of a reply stream, named by the event: <c>start</c>, <c>delta</c>, <c>usage</c>
+/// (a <see cref="UsageResponse"/>), then <c>done</c> or <c>error</c>. The OpenAPI document lists them
+/// (<see cref="ReplyStreamEvents"/>), so clients are typed by the same records the server writes.
+/// </summary>
+public sealed record StreamStartEvent(MessageResponse UserMessage, MessageResponse Reply, ChatResponse Chat, UsageResponse Usage);
+
+/// <summary>New text only: the reply is the concatenation of every delta.</summary>
+public sealed record StreamDeltaEvent(string Text);
+
+/// <summary><c>UserMessage</c> is null when following a reply that was stored by the time it was followed.</summary>
+public sealed record StreamDoneEvent(MessageResponse? UserMessage, MessageResponse Reply, UsageResponse Usage);
+
+/// <summary>
+/// A problem, as in an error response. <c>MessageId</c>: the saved question, when there is one to retry;
+/// <c>Usage</c>: the user's usage after the failure, when known.
+/// </summary>
+public sealed record StreamErrorEvent(string Type, string Title, int Status, string Detail, long? MessageId, UsageResponse? Usage)
+{
+    public static StreamErrorEvent ReplyFailed(long? messageId, UsageResponse? usage) => new(
+        ProblemTypes.BotUnavailable, "Reply failed", StatusCodes.Status502BadGateway,
+        "The assistant could not answer just now. Your message is saved and was not counted; try again.", messageId, usage);
+}
+
+/// <summary>
+/// The events of a reply stream, each property the data of the event of that name. Only the OpenAPI document uses
+/// it (as the stream's declared type); the server writes the events one by one.
+/// </summary>
+public sealed record ReplyStreamEvents(
+    StreamStartEvent Start, StreamDeltaEvent Delta, UsageResponse Usage, StreamDoneEvent Done, StreamErrorEvent Error);
