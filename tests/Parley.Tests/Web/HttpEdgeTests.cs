@@ -11,7 +11,11 @@ using Parley.Web;
 
 namespace Parley.Tests.Web;
 
-public sealed class HttpEdgeTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public sealed class SqliteHttpEdgeTests(SqliteFactory factory) : HttpEdgeTests<SqliteFactory>(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresHttpEdgeTests(PostgresFactory factory) : HttpEdgeTests<PostgresFactory>(factory), IClassFixture<PostgresFactory>;
+
+public abstract class HttpEdgeTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
 {
     [Theory]
     [InlineData("text/plain")]
@@ -96,19 +100,35 @@ public sealed class HttpEdgeTests(SqliteFactory factory) : IClassFixture<SqliteF
     }
 }
 
-/// <summary>Requests arrive from a reverse proxy at 10.9.9.9, which forwards the client's scheme and address.</summary>
-public sealed class TrustedProxyTests(TrustedProxyTests.Factory factory) : IClassFixture<TrustedProxyTests.Factory>
+public sealed class SqliteTrustedProxyTests(SqliteTrustedProxyTests.Factory factory)
+    : TrustedProxyTests<SqliteTrustedProxyTests.Factory>(factory), IClassFixture<SqliteTrustedProxyTests.Factory>
 {
     public sealed class Factory : SqliteFactory
     {
-        public Factory()
-        {
-            Settings["Proxy:TrustedNetworks"] = "10.9.9.0/24";
-            Settings["Auth:AttemptsPerMinutePerIp"] = "3";
-        }
+        public Factory() => Configure(Settings);
 
-        protected override void ConfigureServices(IServiceCollection services) =>
-            services.AddSingleton<IStartupFilter>(new FromAddress(System.Net.IPAddress.Parse("10.9.9.9")));
+        protected override void ConfigureServices(IServiceCollection services) => FromAddress.Proxy(services);
+    }
+}
+
+public sealed class PostgresTrustedProxyTests(PostgresTrustedProxyTests.Factory factory)
+    : TrustedProxyTests<PostgresTrustedProxyTests.Factory>(factory), IClassFixture<PostgresTrustedProxyTests.Factory>
+{
+    public sealed class Factory : PostgresFactory
+    {
+        public Factory() => Configure(Settings);
+
+        protected override void ConfigureServices(IServiceCollection services) => FromAddress.Proxy(services);
+    }
+}
+
+/// <summary>Requests arrive from a reverse proxy at 10.9.9.9, which forwards the client's scheme and address.</summary>
+public abstract class TrustedProxyTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
+{
+    protected static void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Proxy:TrustedNetworks"] = "10.9.9.0/24";
+        settings["Auth:AttemptsPerMinutePerIp"] = "3";
     }
 
     [Fact]
@@ -147,15 +167,27 @@ public sealed class TrustedProxyTests(TrustedProxyTests.Factory factory) : IClas
     }
 }
 
-/// <summary>Without TRUSTED_PROXIES, forwarded headers are ignored: anyone could send them.</summary>
-public sealed class UntrustedProxyTests(UntrustedProxyTests.Factory factory) : IClassFixture<UntrustedProxyTests.Factory>
+public sealed class SqliteUntrustedProxyTests(SqliteUntrustedProxyTests.Factory factory)
+    : UntrustedProxyTests<SqliteUntrustedProxyTests.Factory>(factory), IClassFixture<SqliteUntrustedProxyTests.Factory>
 {
     public sealed class Factory : SqliteFactory
     {
-        protected override void ConfigureServices(IServiceCollection services) =>
-            services.AddSingleton<IStartupFilter>(new FromAddress(System.Net.IPAddress.Parse("10.9.9.9")));
+        protected override void ConfigureServices(IServiceCollection services) => FromAddress.Proxy(services);
     }
+}
 
+public sealed class PostgresUntrustedProxyTests(PostgresUntrustedProxyTests.Factory factory)
+    : UntrustedProxyTests<PostgresUntrustedProxyTests.Factory>(factory), IClassFixture<PostgresUntrustedProxyTests.Factory>
+{
+    public sealed class Factory : PostgresFactory
+    {
+        protected override void ConfigureServices(IServiceCollection services) => FromAddress.Proxy(services);
+    }
+}
+
+/// <summary>Without TRUSTED_PROXIES, forwarded headers are ignored: anyone could send them.</summary>
+public abstract class UntrustedProxyTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
+{
     [Fact]
     public async Task ForwardedHeadersFromAnUnknownAddressAreIgnored()
     {
@@ -172,6 +204,10 @@ public sealed class UntrustedProxyTests(UntrustedProxyTests.Factory factory) : I
 /// <summary>The test server has no socket: give every request the remote address a real proxy would have.</summary>
 internal sealed class FromAddress(System.Net.IPAddress address) : IStartupFilter
 {
+    /// <summary>Every request comes from the proxy at 10.9.9.9.</summary>
+    public static void Proxy(IServiceCollection services) =>
+        services.AddSingleton<IStartupFilter>(new FromAddress(System.Net.IPAddress.Parse("10.9.9.9")));
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((context, nextMiddleware) =>

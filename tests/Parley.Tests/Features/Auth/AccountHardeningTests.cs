@@ -113,21 +113,37 @@ public sealed class PostgresAccountHardeningTests(PostgresFactory factory)
 [CollectionDefinition(nameof(TimingCollection), DisableParallelization = true)]
 public sealed class TimingCollection;
 
+[Collection(nameof(TimingCollection))]
+public sealed class SqliteLoginTimingTests(SqliteLoginTimingTests.Factory factory)
+    : LoginTimingTests<SqliteLoginTimingTests.Factory>(factory), IClassFixture<SqliteLoginTimingTests.Factory>
+{
+    public sealed class Factory : SqliteFactory
+    {
+        public Factory() => LoginTimingTests<Factory>.Configure(this);
+    }
+}
+
+[Collection(nameof(TimingCollection))]
+public sealed class PostgresLoginTimingTests(PostgresLoginTimingTests.Factory factory)
+    : LoginTimingTests<PostgresLoginTimingTests.Factory>(factory), IClassFixture<PostgresLoginTimingTests.Factory>
+{
+    public sealed class Factory : PostgresFactory
+    {
+        public Factory() => LoginTimingTests<Factory>.Configure(this);
+    }
+}
+
 /// <summary>
 /// Sign-in must not tell registered emails apart by time. Run alone (no parallel tests) at a realistic bcrypt cost,
 /// with unknown-email and wrong-password attempts interleaved; a systematic difference (like the decoy hash being
 /// recomputed per request, which doubled the unknown-email time) fails every round, noise does not.
 /// </summary>
-[Collection(nameof(TimingCollection))]
-public sealed class LoginTimingTests(LoginTimingTests.Factory factory) : IClassFixture<LoginTimingTests.Factory>
+public abstract class LoginTimingTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
 {
-    public sealed class Factory : SqliteFactory
+    internal static void Configure(ParleyFactory factory)
     {
-        public Factory()
-        {
-            Settings["Auth:BcryptWorkFactor"] = "10";
-            Settings["Auth:MaxFailedLogins"] = "1000";
-        }
+        factory.Settings["Auth:BcryptWorkFactor"] = "10";
+        factory.Settings["Auth:MaxFailedLogins"] = "1000";
     }
 
     [Fact]

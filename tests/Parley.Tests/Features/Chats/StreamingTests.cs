@@ -7,7 +7,13 @@ using Parley.Web;
 
 namespace Parley.Tests.Features.Chats;
 
-public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public sealed class SqliteBuiltInStreamingTests(SqliteFactory factory)
+    : BuiltInStreamingTests<SqliteFactory>(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresBuiltInStreamingTests(PostgresFactory factory)
+    : BuiltInStreamingTests<PostgresFactory>(factory), IClassFixture<PostgresFactory>;
+
+public abstract class BuiltInStreamingTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
 {
     [Fact]
     public async Task ASendStreamsStartThenDeltasThenDone()
@@ -46,16 +52,28 @@ public sealed class BuiltInStreamingTests(SqliteFactory factory) : IClassFixture
     }
 }
 
-public sealed class ModelStreamingTests(ModelStreamingTests.Factory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ModelStreamingTests.Factory>
+public sealed class SqliteModelStreamingTests(SqliteModelStreamingTests.Factory factory, Xunit.Abstractions.ITestOutputHelper output)
+    : ModelStreamingTests<SqliteModelStreamingTests.Factory>(factory, output), IClassFixture<SqliteModelStreamingTests.Factory>
 {
     public sealed class Factory : FakeModelFactory
     {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Settings["Bot:Timeout"] = "00:00:20";
-        }
+        public Factory() => Settings["Bot:Timeout"] = "00:00:20";
     }
+}
+
+public sealed class PostgresModelStreamingTests(PostgresModelStreamingTests.Factory factory, Xunit.Abstractions.ITestOutputHelper output)
+    : ModelStreamingTests<PostgresModelStreamingTests.Factory>(factory, output), IClassFixture<PostgresModelStreamingTests.Factory>
+{
+    public sealed class Factory : PostgresFakeModelFactory
+    {
+        public Factory() => Settings["Bot:Timeout"] = "00:00:20";
+    }
+}
+
+/// <summary>Stop, against a real model client: the model call ends at once, and what the user is told matches what counts.</summary>
+public abstract class ModelStreamingTests<TFactory>(TFactory factory, Xunit.Abstractions.ITestOutputHelper output)
+    where TFactory : ParleyFactory, IFakeModelFactory
+{
 
     private static readonly string LongAnswer = string.Join(' ', Enumerable.Range(1, 200).Select(i => $"word{i}"));
 
