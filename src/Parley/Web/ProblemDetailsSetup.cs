@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 
 using Microsoft.AspNetCore.Mvc;
+using Parley.Data;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,13 @@ internal sealed class ProblemDetailsExceptionHandler(
                 Detail = BindingErrors.Describe(bad),
             },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseOutage.Is(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = ProblemTypes.Unavailable,
+                Title = "Temporarily unavailable",
+                Detail = "Parley cannot reach its database just now. Please try again in a few seconds.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -87,7 +95,12 @@ internal sealed class ProblemDetailsExceptionHandler(
             return true; // The client went away; there is nobody to answer.
         }
 
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "The database is unreachable: {Method} {Path} answered 503", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds;
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }

@@ -15,6 +15,16 @@ public static class PostgresServer
         : throw new InvalidOperationException(
             $"{Variable} is not set. Run ./test.sh, which starts a throwaway PostgreSQL, or point {Variable} at one.");
 
+    /// <summary>Where the server listens, for a <see cref="TcpProxy"/> in front of it.</summary>
+    public static (string Host, int Port) Endpoint
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(Admin);
+            return (builder.Host!, builder.Port);
+        }
+    }
+
     public static string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(Admin) { Database = database }.ToString();
 

@@ -9,7 +9,8 @@ namespace Parley.Web.OpenApi;
 /// <summary>
 /// The responses an operation can give because of what kind of request it is, not what it does: 401 (and the
 /// bearer requirement) when it needs a signed-in user, 400/413/415 when it reads a JSON body, 400 when it binds
-/// parameters, 429 when it is rate limited. Each is a problem; an endpoint's own problems come from its metadata.
+/// parameters, 429 when it is rate limited, and 500 and 503 (database away) for all. Each is a problem; an
+/// endpoint's own problems come from its metadata.
 /// </summary>
 internal sealed class StandardResponses : IOpenApiOperationTransformer
 {
@@ -46,6 +47,10 @@ internal sealed class StandardResponses : IOpenApiOperationTransformer
                 "Too many attempts from this address; the Retry-After header says when to try again.");
         }
 
+        Add(operation, document, StatusCodes.Status500InternalServerError,
+            "Something failed on the server (a bug); the problem says nothing about its internals.");
+        Add(operation, document, StatusCodes.Status503ServiceUnavailable,
+            "The database cannot be reached for now; Retry-After says when to try again.");
         return Task.CompletedTask;
     }
 
