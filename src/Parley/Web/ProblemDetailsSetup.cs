@@ -78,7 +78,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             _ when DatabaseOutage.Is(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.Unavailable,
+                Type = ProblemTypes.DatabaseUnavailable,
                 Title = "Temporarily unavailable",
                 Detail = "Parley cannot reach its database just now. Please try again in a few seconds.",
             },

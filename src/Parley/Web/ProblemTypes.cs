@@ -21,8 +21,8 @@ public static class ProblemTypes
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Validation = Prefix + "validation";
     public const string ServerError = Prefix + "server-error";
-    /// <summary>A dependency Parley cannot do without (its database) is unreachable for now; Retry-After says when to try.</summary>
-    public const string Unavailable = Prefix + "unavailable";
+    /// <summary>The database is unreachable for now; Retry-After says when to try again.</summary>
+    public const string DatabaseUnavailable = Prefix + "database-unavailable";
     public const string AlreadyPremium = Prefix + "already-premium";
     public const string NoSubscription = Prefix + "no-subscription";
     public const string PaymentsUnavailable = Prefix + "payments-unavailable";

@@ -79,7 +79,7 @@ public sealed class BillingOutageTests(BillingOutageTests.Factory factory) : ICl
             var during = await DuringOutageAsync(() => DeliverAsync(created));
 
             var problem = await during.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
-            Assert.Equal(ProblemTypes.Unavailable, problem.Type);
+            Assert.Equal(ProblemTypes.DatabaseUnavailable, problem.Type);
             Assert.True(during.Headers.RetryAfter is not null, "no Retry-After");
             Assert.Equal(Plan.Free, (await user.BillingAsync()).Plan); // nothing applied, nothing half-applied
 
@@ -103,7 +103,7 @@ public sealed class BillingOutageTests(BillingOutageTests.Factory factory) : ICl
 
         var during = await DuringOutageAsync(() => user.Client.PostAsJsonAsync("/api/billing/checkout", new { returnPath = "/c/1" }));
 
-        Assert.Equal(ProblemTypes.Unavailable, (await during.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Type);
+        Assert.Equal(ProblemTypes.DatabaseUnavailable, (await during.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Type);
         Assert.Equal(stripeCalls, Stripe.Requests.Count); // no customer, no Checkout Session Parley could not record
 
         var after = await UntilAcceptedAsync(() => user.Client.PostAsJsonAsync("/api/billing/checkout", new { returnPath = "/c/1" }));
