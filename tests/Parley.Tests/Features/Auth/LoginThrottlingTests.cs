@@ -5,15 +5,31 @@ using Parley.Web;
 
 namespace Parley.Tests.Features.Auth;
 
-public sealed class LoginThrottlingTests(LoginThrottlingTests.Factory factory) : IClassFixture<LoginThrottlingTests.Factory>
+public sealed class SqliteLoginThrottlingTests(SqliteLoginThrottlingTests.Factory factory)
+    : LoginThrottlingTests<SqliteLoginThrottlingTests.Factory>(factory), IClassFixture<SqliteLoginThrottlingTests.Factory>
 {
     public sealed class Factory : SqliteFactory
     {
-        public Factory()
-        {
-            Settings["Auth:MaxFailedLogins"] = "3";
-            Settings["Auth:LockoutDuration"] = "00:05:00";
-        }
+        public Factory() => Configure(Settings);
+    }
+}
+
+public sealed class PostgresLoginThrottlingTests(PostgresLoginThrottlingTests.Factory factory)
+    : LoginThrottlingTests<PostgresLoginThrottlingTests.Factory>(factory), IClassFixture<PostgresLoginThrottlingTests.Factory>
+{
+    public sealed class Factory : PostgresFactory
+    {
+        public Factory() => Configure(Settings);
+    }
+}
+
+/// <summary>The per-account lockout (stored in the database, so shared by every instance) and the device cookie.</summary>
+public abstract class LoginThrottlingTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
+{
+    protected static void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Auth:MaxFailedLogins"] = "3";
+        settings["Auth:LockoutDuration"] = "00:05:00";
     }
 
     [Fact]
@@ -116,6 +132,7 @@ public sealed class LoginThrottlingTests(LoginThrottlingTests.Factory factory) :
     }
 }
 
+/// <summary>The per-address limiter lives in memory (per instance), so one database is enough.</summary>
 public sealed class PerIpThrottlingTests(PerIpThrottlingTests.Factory factory) : IClassFixture<PerIpThrottlingTests.Factory>
 {
     public sealed class Factory : SqliteFactory
