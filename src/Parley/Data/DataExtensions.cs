@@ -46,7 +46,19 @@ public static class DataExtensions
             }
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            // Instances starting together on a new or older database: one migrates, the others wait, then find
+            // nothing to do. Without this, the second one crashed ("column ... already exists").
+            await using var migrating = await scope.ServiceProvider.GetRequiredService<IKeyedLock>()
+                .AcquireAsync("parley-migrations", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets readers go on while one writer holds the lock; it is a property of the file, set once.

@@ -6,15 +6,23 @@ using Parley.Features.Billing;
 namespace Parley.Hosting;
 
 /// <summary>
-/// Operator commands run instead of the server: <c>set-plan EMAIL free|premium</c>, <c>repair-billing</c>.
-/// Billing sets the plan in normal operation; this is for support and for trying Premium without Stripe.
+/// Operator commands run instead of the server: <c>migrate</c> (bring the database up to date and exit, for rollouts
+/// that migrate once before starting instances), <c>set-plan EMAIL free|premium</c> (support, and trying Premium
+/// without Stripe), <c>repair-billing</c>.
 /// </summary>
 public static class AdminCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "set-plan" or "repair-billing";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "set-plan" or "repair-billing";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (args is ["migrate"])
+        {
+            await services.MigrateDatabaseAsync();
+            Console.WriteLine("The database is up to date.");
+            return 0;
+        }
+
         if (args is ["repair-billing"])
         {
             return await RepairBillingAsync(services);

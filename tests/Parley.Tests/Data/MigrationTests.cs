@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Data;
 
@@ -32,5 +34,32 @@ public sealed class MigrationTests
         static IEnumerable<string> Names(DbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_') + 1)..]);
 
         Assert.Equal(Names(sqlite), Names(postgres));
+    }
+
+    [Fact]
+    public async Task InstancesStartingTogetherOnANewPostgresDatabaseAllComeUp()
+    {
+        var first = new PostgresFactory();
+        await first.InitializeAsync();
+        List<ParleyFactory> instances = [first, new SecondInstanceFactory(first), new SecondInstanceFactory(first), new SecondInstanceFactory(first)];
+        try
+        {
+            // Each starts (and migrates) on its first client; all four at once, as a rollout or a scale-up does.
+            var clients = await Task.WhenAll(instances.Select(f => Task.Run(() => f.CreateClient())));
+
+            foreach (var client in clients)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var instance in instances[1..])
+            {
+                await instance.DisposeAsync();
+            }
+
+            await ((IAsyncLifetime)first).DisposeAsync();
+        }
     }
 }

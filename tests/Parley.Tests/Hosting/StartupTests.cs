@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
 
 namespace Parley.Tests.Hosting;
 
@@ -109,6 +111,41 @@ public sealed class StartupTests
 
         Assert.Equal(1, exit);
         Assert.Contains("CORS_ORIGINS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateBringsTheDatabaseUpToDateAndExits()
+    {
+        var dir = Directory.CreateTempSubdirectory("parley-migrate-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Parley.dll"), "migrate"])
+            {
+                WorkingDirectory = dir,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment =
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                    ["SECRET_KEY"] = new string('k', 40), // commands read the same settings as the server
+                    ["DATABASE_URL"] = $"sqlite:///{Path.Combine(dir, "p.db")}",
+                },
+            };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(process.ExitCode == 0, await error);
+            Assert.Contains("The database is up to date.", await output, StringComparison.Ordinal);
+            await using var db = new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>()
+                .UseSqlite($"Data Source={Path.Combine(dir, "p.db")};Pooling=False").Options);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
