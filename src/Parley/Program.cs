@@ -27,7 +27,8 @@ try
         .AddParleyProxies(builder.Configuration)
         .AddParleyProblemDetails()
         .AddParleyOpenApi()
-        .AddParleyApi();
+        .AddParleyApi()
+        .AddParleyHealth();
 
     var app = builder.Build();
     if (AdminCommands.IsCommand(args))
@@ -49,7 +50,7 @@ try
     app.UseRateLimiter();
 
     app.MapOpenApi();
-    app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
+    app.MapParleyHealth();
     app.MapAuth();
     app.MapChats();
     app.MapUsage();
