@@ -13,7 +13,7 @@ using Parley.Web.OpenApi;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Choose(args) });
     builder.Configuration.AddSeedSettings(DotEnv.Locate(Directory.GetCurrentDirectory()));
 
     builder.AddParleyAuth();
@@ -28,7 +28,16 @@ try
         .AddParleyProblemDetails()
         .AddParleyOpenApi()
         .AddParleyApi()
-        .AddParleyHealth();
+        .AddParleyHealth()
+        .AddHttpLogging(o =>
+        {
+            // One line per request (method, path, status, time); never bodies or headers, which carry tokens.
+            o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestMethod |
+                              Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestPath |
+                              Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode |
+                              Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration;
+            o.CombineLogs = true;
+        });
 
     var app = builder.Build();
     if (AdminCommands.IsCommand(args))
@@ -37,6 +46,7 @@ try
     }
 
     app.UseParleyProxies();
+    app.UseHttpLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseSecurityHeaders();

@@ -69,7 +69,8 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // The request log is for operators; in the suite it would be a line per request of every test.
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
