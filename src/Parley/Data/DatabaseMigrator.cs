@@ -13,26 +13,8 @@ internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<Databa
         var url = services.GetRequiredService<DatabaseUrl>();
         logger.LogInformation("Migrating the {Provider} database", url.Provider);
         await services.MigrateDatabaseAsync(cancellationToken);
-        await CloseAbandonedRepliesAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Replies still marked as streaming long after any generation could have ended were cut off by a crash or a
-    /// restart: they are closed as failed (their text kept) so no page waits for them forever.
-    /// </summary>
-    private async Task CloseAbandonedRepliesAsync(CancellationToken ct)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var timeout = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Bot.BotOptions>>().Value.Timeout;
-        var before = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime - timeout - TimeSpan.FromMinutes(1);
-        var closed = await db.Messages
-            .Where(m => m.Status == Features.Chats.MessageStatus.Streaming && m.CreatedAt < before)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, Features.Chats.MessageStatus.Failed), ct);
-        if (closed > 0)
-        {
-            logger.LogWarning("Closed {Count} replies left streaming by an earlier run", closed);
-        }
+        // Replies left streaming by an instance that died: closed if their lease ran out (not those of live instances).
+        await services.GetRequiredService<Features.Chats.ReplyLeases>().SweepAsync(cancellationToken);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

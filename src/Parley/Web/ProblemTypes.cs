@@ -8,6 +8,8 @@ public static class ProblemTypes
     private const string Prefix = "https://parley.chat/problems/";
     public const string QuotaExceeded = Prefix + "quota-exceeded";
     public const string BotUnavailable = Prefix + "bot-unavailable";
+    /// <summary>In a reply stream: the instance generating it went away; the reply is kept as interrupted.</summary>
+    public const string ReplyInterrupted = Prefix + "reply-interrupted";
     public const string InvalidCredentials = Prefix + "invalid-credentials";
     public const string LoginThrottled = Prefix + "login-throttled";
     public const string RateLimited = Prefix + "rate-limited";

@@ -9,4 +9,11 @@ public sealed class ChatOptions
     /// <summary><c>MAX_MESSAGE_LENGTH</c>: characters in one message.</summary>
     [Range(1, 100_000)]
     public int MaxMessageLength { get; set; } = 8000;
+
+    /// <summary>
+    /// How long a reply's generating instance holds it without renewing. It renews every third of this, and every
+    /// instance sweeps as often, so a reply whose instance died is closed within about 1⅓ of this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ReplyLease { get; set; } = TimeSpan.FromSeconds(6);
 }

@@ -18,7 +18,8 @@ public abstract record SendOutcome
 /// Sending a message: store it and take quota atomically, with an empty reply to fill; then the reply is generated
 /// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it.
 /// </summary>
-public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenerations generations, Branches branches, TimeProvider time)
+public sealed class ChatService(
+    AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time)
 {
     /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
@@ -165,6 +166,8 @@ public sealed class ChatService(AppDbContext db, QuotaService quota, ReplyGenera
             Content = "",
             Status = MessageStatus.Streaming,
             CreatedAt = now,
+            LeaseOwner = ReplyLeases.Instance,
+            LeaseExpiresAt = leases.LeaseFrom(now),
         };
         db.Messages.Add(reply);
         chat.UpdatedAt = now;

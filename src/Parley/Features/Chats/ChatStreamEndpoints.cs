@@ -119,6 +119,8 @@ public static class ChatStreamEndpoints
             yield return e switch
             {
                 GenerationEvent.Delta d => Item("delta", new StreamDeltaEvent(d.Text), json),
+                GenerationEvent.Done { Outcome: { Reply: { Status: MessageStatus.Interrupted } reply } o } =>
+                    Item("error", StreamErrorEvent.Interrupted(reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new StreamDoneEvent(o.Question, reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: var o } => Failed(o.Question.Id, o.Usage, json),
                 _ => throw new InvalidOperationException(),
@@ -169,6 +171,12 @@ public static class ChatStreamEndpoints
             {
                 yield return Item("delta", new StreamDeltaEvent(message.Content[sent..]), json);
                 sent = message.Content.Length;
+            }
+
+            if (message.Status == MessageStatus.Interrupted)
+            {
+                yield return Item("error", StreamErrorEvent.Interrupted(message.ToResponse(), await quota.GetAsync(userId, ct)), json);
+                yield break;
             }
 
             if (message.Status != MessageStatus.Streaming)

@@ -24,6 +24,12 @@ public enum MessageStatus
 
     /// <summary>On a reply: the model failed after some text; the text is kept.</summary>
     Failed,
+
+    /// <summary>
+    /// On a reply: the instance generating it went away (killed, restarted, shut down) before the end; the text
+    /// written until then is kept. The message counts only if there was text. See <see cref="ReplyLeases"/>.
+    /// </summary>
+    Interrupted,
 }
 
 public sealed class Message
@@ -46,6 +52,14 @@ public sealed class Message
     public int? InputTokens { get; set; }
 
     public int? OutputTokens { get; set; }
+
+    /// <summary>
+    /// While streaming: the instance generating the reply, and until when it holds it. The owner renews the lease
+    /// every few seconds; any instance closes a streaming reply whose lease ran out (<see cref="ReplyLeases"/>).
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
 }
 
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
@@ -60,6 +74,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ChatId, m.Id });
         builder.HasIndex(m => m.ParentId);
         builder.HasIndex(m => new { m.ChatId, m.ParentId }); // a chat's first messages (ParentId null) and siblings
+        builder.Property(m => m.LeaseOwner).HasMaxLength(64);
+        builder.HasIndex(m => m.LeaseExpiresAt); // null except while streaming: the sweep finds expired leases at once
         builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ParentId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
     }

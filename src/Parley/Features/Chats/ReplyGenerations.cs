@@ -58,6 +58,9 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 
     public Generation? Find(long replyId) => _running.GetValueOrDefault(replyId);
 
+    /// <summary>The replies generating here, whose leases this instance renews.</summary>
+    public IReadOnlyCollection<long> RunningIds => [.. _running.Keys];
+
     /// <summary>Stops a reply in progress; false when it is not generating here (finished, or on another instance).</summary>
     public bool Stop(long replyId)
     {
@@ -81,7 +84,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
 
         // The model sees only the active branch: the path from the question up to the chat's first message.
         var history = (await services.GetRequiredService<Branches>().PathAsync(questionId, 200, CancellationToken.None))
-            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped && m.Content.Length > 0) || m.Id == questionId)
+            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == questionId)
             .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
             .ToList();
 
@@ -117,7 +120,16 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         var question = await db.Messages.SingleAsync(m => m.Id == questionId);
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
         Message? reply = null;
-        if (text.Length == 0 && status == MessageStatus.Failed)
+        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
+        if (stored.Status != MessageStatus.Streaming)
+        {
+            // Another instance closed it as interrupted: this one could not renew the lease (database away, a long
+            // pause). What was stored and told to followers stands; the model's work is still metered.
+            logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
+            reply = stored;
+            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text.ToString()), CancellationToken.None);
+        }
+        else if (text.Length == 0 && status == MessageStatus.Failed)
         {
             // The model failed before any text: no reply, the question is marked for a retry, and the message is
             // given back. A user's Stop is not that: the model was called, so a stopped reply counts even when empty.
@@ -143,9 +155,11 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         }
         else
         {
-            reply = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
+            reply = stored;
             reply.Content = text.ToString();
             reply.Status = status;
+            reply.LeaseOwner = null;
+            reply.LeaseExpiresAt = null;
             // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
             reply.InputTokens = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
             reply.OutputTokens = tokens.Output ?? (status == MessageStatus.Complete ? null : (reply.Content.Length == 0 ? 0 : ChatBot.EstimateTokens(reply.Content)));

@@ -18,13 +18,22 @@ public sealed record StreamDoneEvent(MessageResponse? UserMessage, MessageRespon
 
 /// <summary>
 /// A problem, as in an error response. <c>MessageId</c>: the saved question, when there is one to retry;
-/// <c>Usage</c>: the user's usage after the failure, when known.
+/// <c>Usage</c>: the user's usage after the failure, when known; <c>Reply</c>: the reply as stored, when it was kept
+/// (an interrupted reply keeps its text).
 /// </summary>
-public sealed record StreamErrorEvent(string Type, string Title, int Status, string Detail, long? MessageId, UsageResponse? Usage)
+public sealed record StreamErrorEvent(
+    string Type, string Title, int Status, string Detail, long? MessageId, UsageResponse? Usage, MessageResponse? Reply)
 {
     public static StreamErrorEvent ReplyFailed(long? messageId, UsageResponse? usage) => new(
         ProblemTypes.BotUnavailable, "Reply failed", StatusCodes.Status502BadGateway,
-        "The assistant could not answer just now. Your message is saved and was not counted; try again.", messageId, usage);
+        "The assistant could not answer just now. Your message is saved and was not counted; try again.", messageId, usage, null);
+
+    public static StreamErrorEvent Interrupted(MessageResponse reply, UsageResponse usage) => new(
+        ProblemTypes.ReplyInterrupted, "Reply interrupted", StatusCodes.Status503ServiceUnavailable,
+        reply.Content.Length == 0
+            ? "The server writing this reply stopped before it began. Your message was not counted; regenerate to try again."
+            : "The server writing this reply stopped; the text so far is kept. Regenerate for a whole answer.",
+        reply.ParentId, usage, reply);
 }
 
 /// <summary>

@@ -530,7 +530,7 @@ export interface components {
         /** @enum {unknown} */
         MessageRole: "User" | "Assistant";
         /** @enum {unknown} */
-        MessageStatus: "Complete" | "ReplyFailed" | "Streaming" | "Stopped" | "Failed";
+        MessageStatus: "Complete" | "ReplyFailed" | "Streaming" | "Stopped" | "Failed" | "Interrupted";
         /** @enum {unknown} */
         Plan: "Free" | "Premium";
         PlanResponse: {
@@ -608,6 +608,7 @@ export interface components {
             /** Format: int64 */
             messageId: null | number;
             usage: null | components["schemas"]["UsageResponse"];
+            reply: null | components["schemas"]["MessageResponse"];
         };
         StreamStartEvent: {
             userMessage: components["schemas"]["MessageResponse"];

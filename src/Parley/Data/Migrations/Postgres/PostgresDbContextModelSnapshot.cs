@@ -287,6 +287,13 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int?>("InputTokens")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("integer");
 
@@ -304,6 +311,8 @@ namespace Parley.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("ParentId");
 

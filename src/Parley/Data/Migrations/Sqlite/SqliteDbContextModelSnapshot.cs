@@ -278,6 +278,13 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int?>("InputTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("INTEGER");
 
@@ -295,6 +302,8 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("ParentId");
 

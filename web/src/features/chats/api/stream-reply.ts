@@ -56,8 +56,14 @@ async function applyStream(queryClient: QueryClient, chatId: number, replyId: nu
       queryClient.setQueryData(queryKeys.usage, done.usage)
     } else if (event === 'error') {
       const problem = JSON.parse(data) as StreamEvents['error']
-      updateMessage(queryClient, chatId, replyId, () => null)
-      if (problem.messageId) updateMessage(queryClient, chatId, problem.messageId, (m) => ({ ...m, status: 'ReplyFailed' }))
+      if (problem.reply) {
+        // Interrupted: the reply is kept as stored (its text so far), and can be regenerated.
+        const kept = problem.reply
+        updateMessage(queryClient, chatId, replyId, () => kept)
+      } else {
+        updateMessage(queryClient, chatId, replyId, () => null)
+        if (problem.messageId) updateMessage(queryClient, chatId, problem.messageId, (m) => ({ ...m, status: 'ReplyFailed' }))
+      }
       if (problem.usage) queryClient.setQueryData(queryKeys.usage, problem.usage)
     }
   }

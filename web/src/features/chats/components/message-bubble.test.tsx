@@ -67,6 +67,22 @@ describe('MessageBubble branches', () => {
     expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }), 'new text')
   })
 
+  it('says an interrupted reply was cut off, keeps its text, and offers to regenerate it', async () => {
+    const onRegenerate = vi.fn()
+    render(<MessageBubble message={message({ role: 'Assistant', status: 'Interrupted', content: 'Half of an' })} onRegenerate={onRegenerate} />)
+
+    expect(screen.getByText('Half of an')).toBeInTheDocument()
+    expect(screen.getByTestId('interrupted')).toHaveTextContent('The text so far is kept.')
+    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }))
+    expect(onRegenerate).toHaveBeenCalled()
+  })
+
+  it('says an interrupted reply without text was not counted', () => {
+    render(<MessageBubble message={message({ role: 'Assistant', status: 'Interrupted', content: '' })} />)
+
+    expect(screen.getByTestId('interrupted')).toHaveTextContent('This message was not counted.')
+  })
+
   it('offers to regenerate a reply', async () => {
     const onRegenerate = vi.fn()
     render(<MessageBubble message={message({ role: 'Assistant', content: 'an answer' })} onRegenerate={onRegenerate} />)

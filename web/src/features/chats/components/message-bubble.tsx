@@ -36,6 +36,13 @@ function AssistantMessage({ message, onSwitch, onRegenerate }: { message: Pendin
         )}
         {message.status === 'Stopped' && <p className="mt-1 text-xs text-zinc-500">Stopped</p>}
         {message.status === 'Failed' && <p className="mt-1 text-xs text-red-600 dark:text-red-400">The reply was cut off by an error.</p>}
+        {message.status === 'Interrupted' && (
+          <p data-testid="interrupted" className="mt-1 text-xs text-amber-700 dark:text-amber-400">
+            {message.content === ''
+              ? 'Interrupted before it began: the server restarted. This message was not counted.'
+              : 'Interrupted: the server restarted while writing this. The text so far is kept.'}
+          </p>
+        )}
         {!streaming && (
           <div className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
             <SiblingNav message={message} onSwitch={onSwitch} />
