@@ -25,6 +25,8 @@ public static class ProblemTypes
     public const string ServerError = Prefix + "server-error";
     /// <summary>The database is unreachable for now; Retry-After says when to try again.</summary>
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
+    /// <summary>This instance is shutting down and starts no reply; a balancer sends the retry elsewhere.</summary>
+    public const string ShuttingDown = Prefix + "shutting-down";
     public const string AlreadyPremium = Prefix + "already-premium";
     public const string NoSubscription = Prefix + "no-subscription";
     public const string PaymentsUnavailable = Prefix + "payments-unavailable";

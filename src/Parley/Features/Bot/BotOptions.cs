@@ -26,6 +26,13 @@ public sealed class BotOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan FirstTokenTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// On shutdown (SIGTERM), how long running replies may go on before they are closed as interrupted with their
+    /// text. No reply starts here once shutdown begins; the process exits about five seconds after this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long to wait for a TCP connection to the model server.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -14,6 +14,9 @@ public static class BotSetup
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatBot>();
+        // Kestrel and the hosted services get the drain window and a little more to finish their own work.
+        services.AddOptions<HostOptions>().Configure<IOptions<BotOptions>>((host, bot) =>
+            host.ShutdownTimeout = bot.Value.DrainTimeout + TimeSpan.FromSeconds(5));
 
         // One IChatClient per plan (keyed), so each plan can use its own model; ChatBot picks by the user's plan.
         var openAI = configuration.GetSection($"{BotOptions.SectionName}:OpenAI").Get<OpenAIOptions>() ?? new();

@@ -181,6 +181,9 @@ public static class ChatEndpoints
                 "The assistant could not answer just now. Your message is saved and was not counted; try again.",
                 statusCode: StatusCodes.Status502BadGateway, title: "Reply failed", type: ProblemTypes.BotUnavailable,
                 extensions: new Dictionary<string, object?> { ["messageId"] = f.UserMessage.Id, ["usage"] = f.Usage }),
+            SendOutcome.ShuttingDown => TypedResults.Problem(
+                "This server is restarting. Nothing was sent or counted; send again in a moment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Restarting", type: ProblemTypes.ShuttingDown),
             _ => throw new InvalidOperationException($"Unknown outcome {outcome}"),
         };
 

@@ -12,6 +12,9 @@ public abstract record SendOutcome
     public sealed record NotRetryable(string Title, string Reason) : SendOutcome;
     public sealed record QuotaExceeded(UsageResponse Usage) : SendOutcome;
     public sealed record BotFailed(MessageResponse UserMessage, UsageResponse Usage) : SendOutcome;
+
+    /// <summary>This instance is shutting down: nothing was stored or counted; the client sends again (elsewhere).</summary>
+    public sealed record ShuttingDown : SendOutcome;
 }
 
 /// <summary>
@@ -149,6 +152,12 @@ public sealed class ChatService(
     private async Task<SendOutcome> TakeAndStartAsync(
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Guid userId, Chat chat, Message question, CancellationToken ct)
     {
+        if (generations.Draining)
+        {
+            await tx.RollbackAsync(ct);
+            return new SendOutcome.ShuttingDown();
+        }
+
         var (entry, usage) = await quota.TryTakeAsync(userId, question.Id, ct);
         if (entry is null)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Bot;
 using Parley.Features.Usage;
@@ -26,9 +27,52 @@ public abstract record GenerationEvent
 /// closed tab or a reload loses nothing; any number of followers (the sender, a reloaded page, a second tab) attach
 /// and get the text so far, then the rest. See docs/decisions/0007-durable-generation.md for several instances.
 /// </summary>
-public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger)
+public sealed class ReplyGenerations
 {
     private readonly ConcurrentDictionary<long, Generation> _running = new();
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<ReplyGenerations> logger;
+    private readonly IHostApplicationLifetime lifetime;
+    private readonly TimeSpan drainTimeout;
+    private Task _drained = Task.CompletedTask;
+
+    public ReplyGenerations(
+        IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot)
+    {
+        (this.scopes, this.logger, this.lifetime, drainTimeout) = (scopes, logger, lifetime, bot.Value.DrainTimeout);
+        lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
+    }
+
+    /// <summary>Shutdown has begun: no reply starts here any more.</summary>
+    public bool Draining => lifetime.ApplicationStopping.IsCancellationRequested;
+
+    /// <summary>Completes when, after shutdown began, every reply here has finished or been closed as interrupted.</summary>
+    public Task Drained => _drained;
+
+    /// <summary>
+    /// Lets running replies finish within the drain window, then interrupts the rest: each is stored as
+    /// <see cref="MessageStatus.Interrupted"/> with its text, and its followers get an error event saying so.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        var running = _running.Values.ToList();
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        logger.LogInformation("Shutting down: {Count} replies get up to {Drain} to finish", running.Count, drainTimeout);
+        var all = Task.WhenAll(running.Select(g => g.Completion));
+        if (await Task.WhenAny(all, Task.Delay(drainTimeout)) != all)
+        {
+            foreach (var generation in running)
+            {
+                generation.Interrupt();
+            }
+
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(4)));
+        }
+    }
 
     /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
     public Generation Start(Guid userId, Auth.Plan plan, long chatId, long questionId, long replyId, UsageEntry entry)
@@ -110,7 +154,7 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
         }
         catch (OperationCanceledException) when (generation.StopToken.IsCancellationRequested)
         {
-            status = MessageStatus.Stopped;
+            status = generation.Interrupted ? MessageStatus.Interrupted : MessageStatus.Stopped;
         }
         catch (BotFailedException)
         {
@@ -166,6 +210,10 @@ public sealed class ReplyGenerations(IServiceScopeFactory scopes, ILogger<ReplyG
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
             await quota.RecordTokensAsync(userId, reply.Id, (reply.InputTokens ?? 0) + (reply.OutputTokens ?? 0), CancellationToken.None);
+            if (status == MessageStatus.Interrupted && reply.Content.Length == 0)
+            {
+                await quota.RefundAsync(entry, CancellationToken.None); // shut down before a word: not counted
+            }
         }
 
         generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));
@@ -208,6 +256,15 @@ public sealed class Generation(long replyId) : IDisposable
     public CancellationToken StopToken => _stop.Token;
     public Task Completion { get; internal set; } = Task.CompletedTask;
     public ReplyOutcome? Outcome => _outcome;
+
+    /// <summary>Stopped by shutdown, not by the user: the reply is stored as interrupted.</summary>
+    public bool Interrupted { get; private set; }
+
+    public void Interrupt()
+    {
+        Interrupted = true;
+        RequestStop();
+    }
 
     public void RequestStop()
     {

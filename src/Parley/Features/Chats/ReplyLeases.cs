@@ -50,6 +50,13 @@ public sealed class ReplyLeases(
         }
     }
 
+    /// <summary>Shutting down: the replies here are drained (finished or interrupted) before the process goes.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await generations.Drained.WaitAsync(cancellationToken);
+    }
+
     public async Task RenewAsync(CancellationToken ct)
     {
         var ids = generations.RunningIds;
