@@ -29,6 +29,7 @@ try
         .AddParleyOpenApi()
         .AddParleyApi()
         .AddParleyHealth()
+        .AddParleyTelemetry(builder.Configuration)
         .AddHttpLogging(o =>
         {
             // One line per request (method, path, status, time); never bodies or headers, which carry tokens.
@@ -61,6 +62,7 @@ try
 
     app.MapOpenApi();
     app.MapParleyHealth();
+    app.MapParleyTelemetry();
     app.MapAuth();
     app.MapChats();
     app.MapUsage();

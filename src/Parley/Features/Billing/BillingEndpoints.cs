@@ -47,6 +47,7 @@ public static class BillingEndpoints
         try
         {
             var (outcome, message) = await webhooks.HandleAsync(json, http.Request.Headers["Stripe-Signature"], ct);
+            http.RequestServices.GetRequiredService<Hosting.ParleyMetrics>().Webhook(outcome.ToString());
             return outcome switch
             {
                 WebhookOutcome.InvalidSignature => TypedResults.Problem($"The Stripe-Signature header does not verify this payload: {message}",
@@ -58,6 +59,7 @@ public static class BillingEndpoints
         }
         catch (StripeUnavailableException ex)
         {
+            http.RequestServices.GetRequiredService<Hosting.ParleyMetrics>().Webhook("StripeUnavailable");
             // Stripe redelivers on any non-2xx; the state is re-read then.
             RetryAfter(http, ex.RetryAfter);
             return TypedResults.Problem("Stripe could not be reached to read the subscription; deliver the event again later.",

@@ -22,7 +22,8 @@ public abstract record SendOutcome
 /// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it.
 /// </summary>
 public sealed class ChatService(
-    AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time)
+    AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time,
+    Hosting.ParleyMetrics metrics)
 {
     /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
@@ -161,6 +162,7 @@ public sealed class ChatService(
         var (entry, usage) = await quota.TryTakeAsync(userId, question.Id, ct);
         if (entry is null)
         {
+            metrics.Refused(usage.Plan.ToString());
             // Rolling back drops the message too: a send over the limit leaves nothing behind.
             await tx.RollbackAsync(ct);
             return new SendOutcome.QuotaExceeded(usage);
@@ -184,6 +186,7 @@ public sealed class ChatService(
         chat.ActiveLeafId = reply.Id;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        metrics.Sent(usage.Plan.ToString());
 
         var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, reply.Id, entry);
         return new SendOutcome.Started(generation, question.ToResponse(), reply.ToResponse(), chat.ToResponse(), usage);

@@ -36,10 +36,14 @@ public sealed class ReplyGenerations
     private readonly TimeSpan drainTimeout;
     private Task _drained = Task.CompletedTask;
 
+    private readonly Hosting.ParleyMetrics metrics;
+
     public ReplyGenerations(
-        IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot)
+        IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot,
+        Hosting.ParleyMetrics metrics)
     {
-        (this.scopes, this.logger, this.lifetime, drainTimeout) = (scopes, logger, lifetime, bot.Value.DrainTimeout);
+        (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics) = (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics);
+        metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
 
@@ -138,8 +142,14 @@ public sealed class ReplyGenerations
         var lastFlush = time.GetUtcNow();
         try
         {
+            var called = System.Diagnostics.Stopwatch.GetTimestamp();
             await foreach (var delta in bot.StreamAsync(history, plan, tokens, generation.StopToken))
             {
+                if (text.Length == 0)
+                {
+                    metrics.FirstToken(plan.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(called));
+                }
+
                 text.Append(delta);
                 generation.Append(delta);
                 // The text so far is written now and then, so a page served by another instance can follow it.
@@ -155,10 +165,15 @@ public sealed class ReplyGenerations
         catch (OperationCanceledException) when (generation.StopToken.IsCancellationRequested)
         {
             status = generation.Interrupted ? MessageStatus.Interrupted : MessageStatus.Stopped;
+            if (generation.Interrupted)
+            {
+                metrics.Interrupted("shutdown");
+            }
         }
         catch (BotFailedException)
         {
             status = MessageStatus.Failed;
+            metrics.ModelError(plan.ToString());
         }
 
         var question = await db.Messages.SingleAsync(m => m.Id == questionId);

@@ -15,7 +15,7 @@ namespace Parley.Features.Chats;
 /// </summary>
 public sealed class ReplyLeases(
     IServiceScopeFactory scopes, ReplyGenerations generations, IOptions<ChatOptions> options, IOptions<BotOptions> bot,
-    TimeProvider time, ILogger<ReplyLeases> logger) : BackgroundService
+    TimeProvider time, Hosting.ParleyMetrics metrics, ILogger<ReplyLeases> logger) : BackgroundService
 {
     /// <summary>This process, as written in <see cref="Message.LeaseOwner"/> (for operators reading the table).</summary>
     public static readonly string Instance = Last64($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
@@ -90,6 +90,7 @@ public sealed class ReplyLeases(
 
         if (closed > 0)
         {
+            metrics.Interrupted("lease", closed);
             logger.LogWarning("Closed {Count} replies as interrupted: the instance generating them stopped renewing their lease", closed);
         }
 
