@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite: backend (xunit, on SQLite and on a throwaway PostgreSQL), front end (API types check,
 # type check, Vitest) and browser journeys (Playwright in Debian's Chromium).
-# Installs chromium and postgresql with apt when they are missing. A suite that cannot run fails the run.
+# Installs chromium, postgresql and nginx with apt when they are missing. A suite that cannot run fails the run.
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -15,6 +15,7 @@ die() { echo "test.sh: $*" >&2; exit 1; }
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if ((${#missing[@]})); then
   step "Installing ${missing[*]} with apt"
   if [[ $(id -u) -eq 0 ]]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else die "need root or sudo to install ${missing[*]}"; fi
