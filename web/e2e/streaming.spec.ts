@@ -36,7 +36,7 @@ test('reloading in the middle of a reply re-attaches and sees it finish', async 
 
 test('a reply streaming in does not pull the view down once the user has scrolled up', async ({ page, chat, signedIn: _ }) => {
   for (let i = 0; i < 3; i++) await chat.send('show me markdown') // tall replies, so the list scrolls
-  await chat.throttleDownloads(1000) // the reply is still arriving after the user scrolls up
+  await chat.throttleDownloads(400) // the reply is still arriving after the user scrolls up
   await chat.composer.fill(LONG_QUESTION)
   await chat.composer.press('Enter')
   const reply = chat.assistantMessages().last()

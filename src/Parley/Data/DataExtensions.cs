@@ -20,12 +20,16 @@ public static class DataExtensions
             services.AddDbContext<PostgresDbContext>(o => o.UseNpgsql(url.ConnectionString));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
             services.AddSingleton<IKeyedLock, PostgresKeyedLock>();
+            services.AddSingleton<Features.Chats.PostgresReplySignals>();
+            services.AddSingleton<Features.Chats.IReplySignals>(sp => sp.GetRequiredService<Features.Chats.PostgresReplySignals>());
+            services.AddHostedService(sp => sp.GetRequiredService<Features.Chats.PostgresReplySignals>());
         }
         else
         {
             services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteDbContext>());
             services.AddSingleton<IKeyedLock, InProcessKeyedLock>();
+            services.AddSingleton<Features.Chats.IReplySignals, Features.Chats.InProcessReplySignals>();
         }
 
         return services;

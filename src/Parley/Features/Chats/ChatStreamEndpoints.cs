@@ -190,14 +190,27 @@ public static class ChatStreamEndpoints
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> Stop(
-        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, HttpContext http, CancellationToken ct)
+        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, IReplySignals signals, HttpContext http,
+        CancellationToken ct)
     {
         if (!await db.OwnsMessageAsync(http.User.UserId(), chatId, messageId, ct))
         {
             return ChatEndpoints.ChatNotFound();
         }
 
-        return generations.Stop(messageId)
+        if (generations.Stop(messageId))
+        {
+            return TypedResults.Accepted((string?)null);
+        }
+
+        // Generating on another instance (or just finished): that one is told, and stores the reply as stopped.
+        var streaming = await db.Messages.AnyAsync(m => m.Id == messageId && m.Status == MessageStatus.Streaming, ct);
+        if (streaming)
+        {
+            await signals.RequestStopAsync(messageId, ct);
+        }
+
+        return streaming
             ? TypedResults.Accepted((string?)null)
             : TypedResults.Problem("This reply is not being generated any more.", statusCode: StatusCodes.Status409Conflict,
                 title: "Nothing to stop", type: ProblemTypes.Conflict);

@@ -230,7 +230,14 @@ export function ChatScreen() {
             onChange={setDraft}
             onSend={(text) => void onSend(text)}
             sending={current !== null || following !== null || createChat.isPending}
-            onStop={activeReplyId !== undefined && chatId !== undefined ? () => void stopReply(chatId, activeReplyId) : undefined}
+            onStop={
+              activeReplyId !== undefined && chatId !== undefined
+                ? () =>
+                    void stopReply(chatId, activeReplyId).catch((error: unknown) =>
+                      setSendError(`Could not stop the reply: ${errorMessage(error)}`),
+                    )
+                : undefined
+            }
             maxLength={MAX_MESSAGE_LENGTH}
           />
         </div>

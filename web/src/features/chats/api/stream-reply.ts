@@ -190,6 +190,15 @@ export async function follow(queryClient: QueryClient, chatId: number, replyId: 
   await applyStream(queryClient, chatId, replyId, readSse(response, signal))
 }
 
+/**
+ * Asks the server to stop a reply (on whichever instance generates it). A 409 means it already ended, which is what
+ * the user wanted; any other failure is thrown, so the screen can say the reply is still coming.
+ */
 export async function stopReply(chatId: number, replyId: number) {
-  await authorizedFetch(`/api/chats/${chatId}/messages/${replyId}/stop`, { method: 'POST' }).catch(() => {})
+  try {
+    await authorizedFetch(`/api/chats/${chatId}/messages/${replyId}/stop`, { method: 'POST' })
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) return
+    throw error
+  }
 }
