@@ -132,8 +132,15 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         };
 
         await Send(Chunk(new { role = "assistant", content = "" }, null));
+        var index = 0;
         foreach (var word in System.Text.RegularExpressions.Regex.Split(answer.Content, @"(?<=\s)"))
         {
+            if (answer.BeforeChunk is { } before)
+            {
+                await before(index).WaitAsync(http.RequestAborted);
+            }
+
+            index++;
             if (answer.ChunkDelay > TimeSpan.Zero)
             {
                 await Task.Delay(answer.ChunkDelay, http.RequestAborted);
@@ -183,6 +190,9 @@ public sealed record FakeAnswer(int Status, string Content, TimeSpan Delay)
 {
     /// <summary>Pause before each streamed content chunk.</summary>
     public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>Awaited before content chunk <c>i</c> (0-based) is sent: lets a test hold the model mid-reply.</summary>
+    public Func<int, Task>? BeforeChunk { get; init; }
 
     /// <summary>End the stream without a finish reason (a cut-off reply).</summary>
     public bool OmitFinish { get; init; }

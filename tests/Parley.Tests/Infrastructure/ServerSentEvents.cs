@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Parley.Tests.Infrastructure;
@@ -15,12 +16,13 @@ public static class ServerSentEvents
         return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
-    public static async IAsyncEnumerable<SseEvent> ReadEventsAsync(this HttpResponseMessage response)
+    public static async IAsyncEnumerable<SseEvent> ReadEventsAsync(
+        this HttpResponseMessage response, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         string? type = null;
         var data = new List<string>();
-        while (await reader.ReadLineAsync() is { } line)
+        while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.Length == 0)
             {

@@ -16,4 +16,11 @@ public sealed class ChatOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ReplyLease { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// How often the text of a reply being generated is written to its row: what survives a killed instance, and
+    /// what a follower on another instance falls back to when a notice is lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ReplyFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

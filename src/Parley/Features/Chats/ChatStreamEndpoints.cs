@@ -134,7 +134,7 @@ public static class ChatStreamEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> FollowReply(
-        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, QuotaService quota,
+        long chatId, long messageId, AppDbContext db, ReplyGenerations generations, IReplySignals signals, QuotaService quota,
         IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -144,48 +144,74 @@ public static class ChatStreamEndpoints
         }
 
         var serializer = json.Value.SerializerOptions;
-        return generations.Find(messageId) is { } generation
-            ? TypedResults.ServerSentEvents(Follow(generation, serializer, ct))
-            : TypedResults.ServerSentEvents(FollowStored(messageId, userId, db, quota, serializer, ct));
+        if (generations.Find(messageId) is { } generation)
+        {
+            return TypedResults.ServerSentEvents(Follow(generation, serializer, ct));
+        }
+
+        // Subscribed before the first read of the row, so no piece falls between the two.
+        var watch = await signals.WatchAsync(messageId, ct);
+        return TypedResults.ServerSentEvents(FollowElsewhere(messageId, userId, watch, db, quota, serializer, ct));
     }
 
     /// <summary>
-    /// A reply not generating on this instance: it finished, or another instance is generating it. The stored text is
-    /// followed by polling (that instance writes it every half second) until the reply is no longer streaming.
+    /// A reply not generating on this instance: it finished, or another instance generates it. That instance relays
+    /// each piece of text as it comes (<see cref="IReplySignals"/>); the stored row, read at the start, after the
+    /// relay's end and at least every second, says how it ended, and covers for notices that never came (an owner
+    /// that died, a reply that ended before it was asked). The reply's text only grows, so both sources are merged by
+    /// offset and every character is sent once, in order. The events are the ones the generating instance sends.
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<string>> FollowStored(
-        long messageId, Guid userId, AppDbContext db, QuotaService quota, JsonSerializerOptions json,
+    private static async IAsyncEnumerable<SseItem<string>> FollowElsewhere(
+        long messageId, Guid userId, ReplyWatch watch, AppDbContext db, QuotaService quota, JsonSerializerOptions json,
         [EnumeratorCancellation] CancellationToken ct)
     {
+        using var _ = watch;
         var sent = 0;
+        long? questionId = null;
         while (true)
         {
             var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId, ct);
             if (message is null)
             {
-                yield return Failed(null, await quota.GetAsync(userId, ct), json); // removed: it failed before any text
+                // Removed: the model failed before any text, and the message was given back.
+                var failedUsage = await quota.GetAsync(userId, ct);
+                yield return Item("usage", failedUsage, json);
+                yield return Failed(questionId, failedUsage, json);
                 yield break;
             }
 
+            questionId = message.ParentId;
             if (message.Content.Length > sent)
             {
                 yield return Item("delta", new StreamDeltaEvent(message.Content[sent..]), json);
                 sent = message.Content.Length;
             }
 
-            if (message.Status == MessageStatus.Interrupted)
-            {
-                yield return Item("error", StreamErrorEvent.Interrupted(message.ToResponse(), await quota.GetAsync(userId, ct)), json);
-                yield break;
-            }
-
             if (message.Status != MessageStatus.Streaming)
             {
-                yield return Item("done", new StreamDoneEvent(null, message.ToResponse(), await quota.GetAsync(userId, ct)), json);
+                var usage = await quota.GetAsync(userId, ct);
+                var question = await db.Messages.AsNoTracking().Where(m => m.Id == message.ParentId).SingleOrDefaultAsync(ct);
+                yield return Item("usage", usage, json);
+                yield return message.Status == MessageStatus.Interrupted
+                    ? Item("error", StreamErrorEvent.Interrupted(message.ToResponse(), usage), json)
+                    : Item("done", new StreamDoneEvent(question?.ToResponse(), message.ToResponse(), usage), json);
                 yield break;
             }
 
-            await Task.Delay(300, ct);
+            var ended = false;
+            while (!ended && await watch.WaitAsync(TimeSpan.FromSeconds(1), ct))
+            {
+                while (watch.Notices.TryRead(out var notice))
+                {
+                    if (notice is ReplyNotice.Piece { Offset: var offset, Text: var text } && offset <= sent && offset + text.Length > sent)
+                    {
+                        yield return Item("delta", new StreamDeltaEvent(text[(sent - offset)..]), json);
+                        sent = offset + text.Length;
+                    }
+
+                    ended |= notice is ReplyNotice.Ended;
+                }
+            }
         }
     }
 

@@ -34,15 +34,17 @@ public sealed class ReplyGenerations
     private readonly ILogger<ReplyGenerations> logger;
     private readonly IHostApplicationLifetime lifetime;
     private readonly TimeSpan drainTimeout;
+    private readonly TimeSpan flushInterval;
     private Task _drained = Task.CompletedTask;
 
     private readonly Hosting.ParleyMetrics metrics;
 
     public ReplyGenerations(
         IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot,
-        Hosting.ParleyMetrics metrics)
+        IOptions<ChatOptions> chats, Hosting.ParleyMetrics metrics)
     {
         (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics) = (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics);
+        flushInterval = chats.Value.ReplyFlushInterval;
         metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
@@ -152,8 +154,9 @@ public sealed class ReplyGenerations
 
                 text.Append(delta);
                 generation.Append(delta);
-                // The text so far is written now and then, so a page served by another instance can follow it.
-                if (time.GetUtcNow() - lastFlush > TimeSpan.FromMilliseconds(500))
+                // The text so far is written now and then: it survives this instance, and a follower elsewhere that
+                // missed a notice catches up from it.
+                if (time.GetUtcNow() - lastFlush > flushInterval)
                 {
                     lastFlush = time.GetUtcNow();
                     var partial = text.ToString();

@@ -115,7 +115,7 @@ public abstract class ReplyLeaseTests<TFactory>(TFactory factory) where TFactory
             }
         }
 
-        Assert.Equal(["delta", "error"], events.Select(e => e.Type));
+        Assert.Equal(["delta", "usage", "error"], events.Select(e => e.Type)); // as from the generating instance
         var error = events[^1].Data;
         Assert.Equal(ProblemTypes.ReplyInterrupted, error.GetProperty("type").GetString());
         Assert.Equal("Interrupted", error.GetProperty("reply").GetProperty("status").GetString());
