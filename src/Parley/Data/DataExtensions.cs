@@ -17,7 +17,8 @@ public static class DataExtensions
         services.AddHostedService<DatabaseMigrator>();
         if (url.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<PostgresDbContext>(o => o.UseNpgsql(url.ConnectionString));
+            services.AddDbContext<PostgresDbContext>(o =>
+                o.UseNpgsql(url.ConnectionString, npgsql => npgsql.ExecutionStrategy(d => new PostgresRetryingStrategy(d))));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
             services.AddSingleton<IKeyedLock, PostgresKeyedLock>();
             services.AddSingleton<Features.Chats.PostgresReplySignals>();

@@ -135,33 +135,77 @@ public sealed class BehindNginxTests(BehindNginxTests.Deployment deployment) : I
     }
 
     [Fact]
-    public async Task ADatabaseOutageGives503sAndNotReadyThenRecoversByItself()
+    public async Task AStopSentToTheOtherInstanceEndsTheReplyWhereItIsGenerated()
+    {
+        var (client, _) = await RegisterAsync(new HttpClient { BaseAddress = deployment.First.Address });
+        using var other = new HttpClient { BaseAddress = deployment.Second.Address };
+        other.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+        var chat = (await (await client.PostAsJsonAsync("/api/chats", new { })).Content.ReadFromJsonAsync<ChatResponse>(ApiJson.Options))!;
+
+        var sending = await client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "Write me a sonnet about the sea" });
+        var events = new List<SseEvent>();
+        await foreach (var e in sending.ReadEventsAsync())
+        {
+            events.Add(e);
+            if (e.Type == "delta" && events.Count(x => x.Type == "delta") == 1)
+            {
+                var replyId = events[0].Data.GetProperty("reply").GetProperty("id").GetInt64();
+                Assert.Equal(HttpStatusCode.Accepted, (await other.PostAsync($"/api/chats/{chat.Id}/messages/{replyId}/stop", null)).StatusCode);
+            }
+        }
+
+        var reply = events[^1].Data.GetProperty("reply");
+        Assert.Equal(("done", "Stopped"), (events[^1].Type, reply.GetProperty("status").GetString()));
+        Assert.DoesNotContain("show me markdown", reply.GetProperty("content").GetString(), StringComparison.Ordinal); // its last words
+        var usage = await client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
+        Assert.Equal(1, usage!.Used); // the model was called: a stop counts
+    }
+
+    [Fact]
+    public async Task ATenSecondDatabaseOutageGives503sAndNotReadyThenEveryRequestWorksAtOnce()
     {
         var (client, _) = await RegisterAsync(deployment.Client());
+        var chat = (await (await client.PostAsJsonAsync("/api/chats", new { })).Content.ReadFromJsonAsync<ChatResponse>(ApiJson.Options))!;
 
         deployment.DatabaseLink.Cut();
-        HttpResponseMessage chats, ready;
+        var answers = new List<HttpResponseMessage>();
+        var readiness = new List<HttpStatusCode>();
+        var outage = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            chats = await client.GetAsync("/api/chats");
-            ready = await deployment.First.Client.GetAsync("/healthz/ready");
+            while (outage.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                answers.Add(await client.GetAsync("/api/chats"));
+                answers.Add(await client.PostAsJsonAsync($"/api/chats/{chat.Id}/messages", new { content = "during the outage" }));
+                readiness.Add((await deployment.First.Client.GetAsync("/healthz/ready")).StatusCode);
+                readiness.Add((await deployment.Second.Client.GetAsync("/healthz/ready")).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await deployment.First.Client.GetAsync("/healthz/live")).StatusCode);
         }
         finally
         {
             deployment.DatabaseLink.Restore();
         }
 
-        Assert.Equal(ProblemTypes.DatabaseUnavailable, (await chats.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Type);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await deployment.First.Client.GetAsync("/healthz/live")).StatusCode);
-
-        // Back without a restart (a connection broken by the outage may fail one more request on each instance).
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 6 && statuses.LastOrDefault() != HttpStatusCode.OK; i++)
+        foreach (var answer in answers)
         {
-            statuses.Add((await client.GetAsync("/api/chats")).StatusCode);
+            var problem = await answer.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(ProblemTypes.DatabaseUnavailable, problem.Type);
+            Assert.NotNull(answer.Headers.RetryAfter);
         }
 
-        Assert.Equal(HttpStatusCode.OK, statuses[^1]);
+        Assert.All(readiness, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
+
+        // Back without a restart, and at once: the connections the outage broke are not handed to a request again
+        // (a retry clears the pool), on both instances (round robin).
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/chats")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/chats/{chat.Id}/messages", new { content = "after the outage" })).StatusCode);
+        var usage = await client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);
+        Assert.Equal(1, usage!.Used); // nothing sent during the outage was counted
     }
 }

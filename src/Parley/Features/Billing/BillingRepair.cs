@@ -42,9 +42,12 @@ public sealed class BillingRepair(
                     // The same lock as webhooks, so a repair never overwrites a newer state a webhook is applying.
                     await using (await locks.AcquireAsync($"stripe-subscription:{subscription.Id}", ct))
                     {
-                        await using var tx = await db.Database.BeginTransactionAsync(ct);
-                        await store.ApplyAsync(user.Id, subscription, ct);
-                        await tx.CommitAsync(ct);
+                        await db.RetryingAsync(async token =>
+                        {
+                            await using var tx = await db.Database.BeginTransactionAsync(token);
+                            await store.ApplyAsync(user.Id, subscription, token);
+                            await tx.CommitAsync(token);
+                        }, ct);
                         db.ChangeTracker.Clear();
                     }
 

@@ -105,15 +105,18 @@ public sealed class StripeWebhooks(
                 return (WebhookOutcome.Ignored, "No Parley user owns this subscription.");
             }
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            db.ProcessedStripeEvents.Add(new ProcessedStripeEvent
+            await db.RetryingAsync(async token =>
             {
-                Id = stripeEvent.Id,
-                Type = stripeEvent.Type,
-                ProcessedAt = time.GetUtcNow().UtcDateTime,
-            });
-            await store.ApplyAsync(userId.Value, current, ct);
-            await tx.CommitAsync(ct);
+                await using var tx = await db.Database.BeginTransactionAsync(token);
+                db.ProcessedStripeEvents.Add(new ProcessedStripeEvent
+                {
+                    Id = stripeEvent.Id,
+                    Type = stripeEvent.Type,
+                    ProcessedAt = time.GetUtcNow().UtcDateTime,
+                });
+                await store.ApplyAsync(userId.Value, current, token);
+                await tx.CommitAsync(token);
+            }, ct);
             logger.LogInformation("Applied {Type} {EventId}: subscription {Subscription} is {Status}",
                 stripeEvent.Type, stripeEvent.Id, current.Id, current.Status);
         }

@@ -19,14 +19,18 @@ public abstract record SendOutcome
 
 /// <summary>
 /// Sending a message: store it and take quota atomically, with an empty reply to fill; then the reply is generated
-/// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it.
+/// in the background (<see cref="ReplyGenerations"/>) while the caller streams it or waits for it. Each start is one
+/// transaction the execution strategy may run again after a transient failure (see <see cref="DatabaseRetries"/>).
 /// </summary>
 public sealed class ChatService(
     AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time,
     Hosting.ParleyMetrics metrics)
 {
     /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
-    public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
+    public Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct) =>
+        db.RetryingAsync(token => StartOnceAsync(userId, chatId, content, token), ct);
+
+    private async Task<SendOutcome> StartOnceAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
@@ -49,7 +53,10 @@ public sealed class ChatService(
     }
 
     /// <summary>Asks again for a reply to the chat's last message, whose earlier reply failed.</summary>
-    public async Task<SendOutcome> StartRetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
+    public Task<SendOutcome> StartRetryAsync(Guid userId, long chatId, long messageId, CancellationToken ct) =>
+        db.RetryingAsync(token => StartRetryOnceAsync(userId, chatId, messageId, token), ct);
+
+    private async Task<SendOutcome> StartRetryOnceAsync(Guid userId, long chatId, long messageId, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         if (await FindAsync(userId, chatId, messageId, ct) is not ({ } chat, { } message))
@@ -67,7 +74,10 @@ public sealed class ChatService(
     }
 
     /// <summary>Generates another reply to the question <paramref name="replyId"/> answered: a sibling of that reply.</summary>
-    public async Task<SendOutcome> StartRegenerateAsync(Guid userId, long chatId, long replyId, CancellationToken ct)
+    public Task<SendOutcome> StartRegenerateAsync(Guid userId, long chatId, long replyId, CancellationToken ct) =>
+        db.RetryingAsync(token => StartRegenerateOnceAsync(userId, chatId, replyId, token), ct);
+
+    private async Task<SendOutcome> StartRegenerateOnceAsync(Guid userId, long chatId, long replyId, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         if (await FindAsync(userId, chatId, replyId, ct) is not ({ } chat, { } reply))
@@ -86,7 +96,10 @@ public sealed class ChatService(
     }
 
     /// <summary>Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>.</summary>
-    public async Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct)
+    public Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct) =>
+        db.RetryingAsync(token => StartEditOnceAsync(userId, chatId, messageId, content, token), ct);
+
+    private async Task<SendOutcome> StartEditOnceAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         if (await FindAsync(userId, chatId, messageId, ct) is not ({ } chat, { } original))
@@ -138,6 +151,8 @@ public sealed class ChatService(
         {
             { Reply: { } reply } o => new SendOutcome.Sent(new SendMessageResponse(o.Question, reply, s.Chat with { UpdatedAt = reply.CreatedAt }, o.Usage)),
             { } o => new SendOutcome.BotFailed(o.Question, o.Usage),
+            // Not stored (the database stayed away): the reply as the lease sweep will close it.
+            null when s.Generation.Lost is { } kept => new SendOutcome.Sent(new SendMessageResponse(s.Question, kept, s.Chat, s.Usage)),
             null => new SendOutcome.BotFailed(s.Question with { Status = MessageStatus.ReplyFailed }, s.Usage),
         };
     }
@@ -188,8 +203,9 @@ public sealed class ChatService(
         await tx.CommitAsync(ct);
         metrics.Sent(usage.Plan.ToString());
 
-        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, reply.Id, entry);
-        return new SendOutcome.Started(generation, question.ToResponse(), reply.ToResponse(), chat.ToResponse(), usage);
+        var created = reply.ToResponse();
+        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, created, entry);
+        return new SendOutcome.Started(generation, question.ToResponse(), created, chat.ToResponse(), usage);
     }
 }
 

@@ -129,7 +129,8 @@ public static class ChatStreamEndpoints
 
         if (generation.Outcome is null)
         {
-            yield return Failed(null, null, json);
+            // Not stored: the lease sweep will close it as interrupted with the text it last flushed.
+            yield return generation.Lost is { } kept ? Item("error", StreamErrorEvent.Interrupted(kept, null), json) : Failed(null, null, json);
         }
     }
 

@@ -35,6 +35,7 @@ public sealed class ReplyGenerations
     private readonly IHostApplicationLifetime lifetime;
     private readonly TimeSpan drainTimeout;
     private readonly TimeSpan flushInterval;
+    private readonly TimeSpan leaseLength;
     private Task _drained = Task.CompletedTask;
 
     private readonly Hosting.ParleyMetrics metrics;
@@ -44,7 +45,7 @@ public sealed class ReplyGenerations
         IOptions<ChatOptions> chats, Hosting.ParleyMetrics metrics)
     {
         (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics) = (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics);
-        flushInterval = chats.Value.ReplyFlushInterval;
+        (flushInterval, leaseLength) = (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease);
         metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
@@ -81,20 +82,23 @@ public sealed class ReplyGenerations
     }
 
     /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
-    public Generation Start(Guid userId, Auth.Plan plan, long chatId, long questionId, long replyId, UsageEntry entry)
+    public Generation Start(Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse reply, UsageEntry entry)
     {
+        var replyId = reply.Id;
         var generation = new Generation(replyId);
         _running[replyId] = generation;
         generation.Completion = Task.Run(async () =>
         {
             try
             {
-                await RunAsync(generation, userId, plan, chatId, questionId, entry);
+                await RunAsync(generation, userId, plan, chatId, questionId, reply, entry);
             }
             catch (Exception ex)
             {
+                // Its lease is no longer renewed, so it will be closed as interrupted with the text flushed so far:
+                // that is what its followers are told.
                 logger.LogError(ex, "Generating reply {ReplyId} failed unexpectedly", replyId);
-                generation.Finish(null);
+                generation.FinishLost(reply with { Content = generation.Flushed, Status = MessageStatus.Interrupted });
             }
             finally
             {
@@ -123,7 +127,8 @@ public sealed class ReplyGenerations
         return true;
     }
 
-    private async Task RunAsync(Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, UsageEntry entry)
+    private async Task RunAsync(
+        Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse created, UsageEntry entry)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -142,6 +147,10 @@ public sealed class ReplyGenerations
         var tokens = new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
+        // Flushes run beside the model's stream, one at a time, on a context of their own: a slow or absent
+        // database holds up neither this reply nor its followers here.
+        await using var flushScope = scopes.CreateAsyncScope();
+        var flusher = new ReplyFlusher(flushScope.ServiceProvider.GetRequiredService<AppDbContext>(), generation, logger);
         try
         {
             var called = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -156,12 +165,10 @@ public sealed class ReplyGenerations
                 generation.Append(delta);
                 // The text so far is written now and then: it survives this instance, and a follower elsewhere that
                 // missed a notice catches up from it.
-                if (time.GetUtcNow() - lastFlush > flushInterval)
+                if (flusher.Idle && time.GetUtcNow() - lastFlush > flushInterval)
                 {
                     lastFlush = time.GetUtcNow();
-                    var partial = text.ToString();
-                    await db.Messages.Where(m => m.Id == generation.ReplyId)
-                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, partial));
+                    flusher.Start(text.ToString());
                 }
             }
         }
@@ -179,24 +186,80 @@ public sealed class ReplyGenerations
             metrics.ModelError(plan.ToString());
         }
 
-        var question = await db.Messages.SingleAsync(m => m.Id == questionId);
-        var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
+        await flusher.Running;
+
+        // The outcome is stored in one transaction, tried again while the database is away until the reply's lease
+        // would have run out; after that, any instance closes it as interrupted with the text flushed so far, which
+        // is what its followers are told here.
+        Stored stored;
+        var trying = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var content = text.ToString();
+                stored = await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, ct), CancellationToken.None);
+                break;
+            }
+            catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && trying.Elapsed < leaseLength)
+            {
+                logger.LogWarning(ex, "Storing reply {ReplyId} failed; trying again", generation.ReplyId);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception ex) when (Data.DatabaseOutage.Is(ex))
+            {
+                logger.LogError(ex, "Reply {ReplyId} could not be stored: it is left to be closed as interrupted", generation.ReplyId);
+                generation.FinishLost(created with { Content = generation.Flushed, Status = MessageStatus.Interrupted });
+                return;
+            }
+        }
+
+        generation.Finish(stored.Outcome);
+        var (question, chat, reply) = (stored.Question, stored.Chat, stored.Reply);
+
+        try
+        {
+            if (reply is { Status: MessageStatus.Complete } && question.ParentId is null &&
+                !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
+            {
+                await RetitleAsync(db, bot, chat, question, reply);
+            }
+        }
+        catch (Exception ex) when (Data.DatabaseOutage.Is(ex))
+        {
+            logger.LogWarning(ex, "Titling chat {ChatId} failed; it keeps the title from its first message", chatId);
+        }
+    }
+
+    private sealed record Stored(ReplyOutcome Outcome, Message Question, Chat Chat, Message? Reply);
+
+    /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
+    private async Task<Stored> StoreAsync(
+        IServiceProvider services, Generation generation, Guid userId, long chatId, long questionId,
+        string text, MessageStatus status, TokenCount tokens, UsageEntry entry, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var quota = services.GetRequiredService<QuotaService>();
+        var time = services.GetRequiredService<TimeProvider>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var question = await db.Messages.SingleAsync(m => m.Id == questionId, ct);
+        var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);
         Message? reply = null;
-        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId);
+        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId, ct);
         if (stored.Status != MessageStatus.Streaming)
         {
             // Another instance closed it as interrupted: this one could not renew the lease (database away, a long
             // pause). What was stored and told to followers stands; the model's work is still metered.
             logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
             reply = stored;
-            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text.ToString()), CancellationToken.None);
+            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text), ct);
         }
         else if (text.Length == 0 && status == MessageStatus.Failed)
         {
             // The model failed before any text: no reply, the question is marked for a retry, and the message is
             // given back. A user's Stop is not that: the model was called, so a stopped reply counts even when empty.
-            await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync();
-            var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId);
+            await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync(ct);
+            var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId, ct);
             if (!answered)
             {
                 question.Status = MessageStatus.ReplyFailed;
@@ -206,19 +269,19 @@ public sealed class ReplyGenerations
             {
                 // A failed regeneration falls back to the earlier reply; a failed first reply leaves the question.
                 chat.ActiveLeafId = answered
-                    ? await services.GetRequiredService<Branches>().NewestLeafAsync(questionId, CancellationToken.None)
+                    ? await services.GetRequiredService<Branches>().NewestLeafAsync(questionId, ct)
                     : questionId;
             }
 
-            await db.SaveChangesAsync();
-            await quota.RefundAsync(entry, CancellationToken.None);
+            await db.SaveChangesAsync(ct);
+            await quota.RefundAsync(entry, ct);
             // The model still read the conversation: its input is metered against a token limit.
-            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, CancellationToken.None);
+            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
         }
         else
         {
             reply = stored;
-            reply.Content = text.ToString();
+            reply.Content = text;
             reply.Status = status;
             reply.LeaseOwner = null;
             reply.LeaseExpiresAt = null;
@@ -226,21 +289,17 @@ public sealed class ReplyGenerations
             reply.InputTokens = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
             reply.OutputTokens = tokens.Output ?? (status == MessageStatus.Complete ? null : (reply.Content.Length == 0 ? 0 : ChatBot.EstimateTokens(reply.Content)));
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync();
-            await quota.RecordTokensAsync(userId, reply.Id, (reply.InputTokens ?? 0) + (reply.OutputTokens ?? 0), CancellationToken.None);
+            await db.SaveChangesAsync(ct);
+            await quota.RecordTokensAsync(userId, reply.Id, (reply.InputTokens ?? 0) + (reply.OutputTokens ?? 0), ct);
             if (status == MessageStatus.Interrupted && reply.Content.Length == 0)
             {
-                await quota.RefundAsync(entry, CancellationToken.None); // shut down before a word: not counted
+                await quota.RefundAsync(entry, ct); // shut down before a word: not counted
             }
         }
 
-        generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, CancellationToken.None)));
-
-        if (reply is { Status: MessageStatus.Complete } && question.ParentId is null &&
-            !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
-        {
-            await RetitleAsync(db, bot, chat, question, reply);
-        }
+        var outcome = new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, ct));
+        await tx.CommitAsync(ct);
+        return new Stored(outcome, question, chat, reply);
     }
 
     /// <summary>
@@ -257,106 +316,5 @@ public sealed class ReplyGenerations
 
         await db.Chats.Where(c => c.Id == chat.Id && c.Title == automatic)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title));
-    }
-}
-
-/// <summary>One reply being generated: its text so far, and a signal for followers.</summary>
-public sealed class Generation(long replyId) : IDisposable
-{
-    private readonly Lock _gate = new();
-    private readonly List<string> _deltas = [];
-    private readonly CancellationTokenSource _stop = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ReplyOutcome? _outcome;
-    private bool _finished;
-
-    public long ReplyId { get; } = replyId;
-    public CancellationToken StopToken => _stop.Token;
-    public Task Completion { get; internal set; } = Task.CompletedTask;
-    public ReplyOutcome? Outcome => _outcome;
-
-    /// <summary>Stopped by shutdown, not by the user: the reply is stored as interrupted.</summary>
-    public bool Interrupted { get; private set; }
-
-    public void Interrupt()
-    {
-        Interrupted = true;
-        RequestStop();
-    }
-
-    public void RequestStop()
-    {
-        try
-        {
-            _stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Finished in the meantime: there is nothing left to stop.
-        }
-    }
-
-    public void Dispose() => _stop.Dispose();
-
-    internal void Append(string delta)
-    {
-        lock (_gate)
-        {
-            _deltas.Add(delta);
-            Pulse();
-        }
-    }
-
-    internal void Finish(ReplyOutcome? outcome)
-    {
-        lock (_gate)
-        {
-            _outcome = outcome;
-            _finished = true;
-            Pulse();
-        }
-    }
-
-    /// <summary>The text so far as one delta, then each new delta as it comes, then the outcome.</summary>
-    public async IAsyncEnumerable<GenerationEvent> FollowAsync([EnumeratorCancellation] CancellationToken ct)
-    {
-        var seen = 0;
-        while (true)
-        {
-            string? text;
-            bool finished;
-            Task changed;
-            lock (_gate)
-            {
-                text = seen < _deltas.Count ? string.Concat(_deltas.Skip(seen)) : null;
-                seen = _deltas.Count;
-                finished = _finished;
-                changed = _changed.Task;
-            }
-
-            if (text is not null)
-            {
-                yield return new GenerationEvent.Delta(text);
-            }
-
-            if (finished)
-            {
-                if (_outcome is { } outcome)
-                {
-                    yield return new GenerationEvent.Done(outcome);
-                }
-
-                yield break;
-            }
-
-            await changed.WaitAsync(ct);
-        }
-    }
-
-    private void Pulse()
-    {
-        var previous = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        previous.TrySetResult();
     }
 }

@@ -101,7 +101,10 @@ public sealed class ReplyLeases(
         db.Messages.Where(m => m.Status == MessageStatus.Streaming &&
                                (m.LeaseExpiresAt < now || (m.LeaseExpiresAt == null && m.CreatedAt < abandoned)));
 
-    private static async Task<bool> CloseAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct)
+    private static Task<bool> CloseAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct) =>
+        db.RetryingAsync(token => CloseOnceAsync(db, quota, id, now, abandoned, token), ct);
+
+    private static async Task<bool> CloseOnceAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Conditional on the lease still being expired: of several instances sweeping, one closes it; and an owner

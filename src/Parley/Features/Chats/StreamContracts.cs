@@ -28,7 +28,7 @@ public sealed record StreamErrorEvent(
         ProblemTypes.BotUnavailable, "Reply failed", StatusCodes.Status502BadGateway,
         "The assistant could not answer just now. Your message is saved and was not counted; try again.", messageId, usage, null);
 
-    public static StreamErrorEvent Interrupted(MessageResponse reply, UsageResponse usage) => new(
+    public static StreamErrorEvent Interrupted(MessageResponse reply, UsageResponse? usage) => new(
         ProblemTypes.ReplyInterrupted, "Reply interrupted", StatusCodes.Status503ServiceUnavailable,
         reply.Content.Length == 0
             ? "The server writing this reply stopped before it began. Your message was not counted; regenerate to try again."
