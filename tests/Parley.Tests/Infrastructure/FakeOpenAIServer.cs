@@ -172,12 +172,15 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     }
 
     public static string LastUserMessage(JsonObject request) =>
-        request["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"] switch
-        {
-            JsonValue v => v.GetValue<string>(),
-            JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
-            _ => "",
-        };
+        Text(request["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!);
+
+    /// <summary>A request message's text, whether its content is a string or a list of parts.</summary>
+    public static string Text(JsonNode message) => message["content"] switch
+    {
+        JsonValue v => v.GetValue<string>(),
+        JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
+        _ => "",
+    };
 
     public async ValueTask DisposeAsync()
     {

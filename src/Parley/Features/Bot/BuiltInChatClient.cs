@@ -17,8 +17,11 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
-        var reply = Answer(question);
+        var turns = messages.Where(m => m.Role != ChatRole.System).ToList();
+        var question = turns.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var reply = question == ChatBot.ContinueInstruction && turns.Count >= 3
+            ? Rest(Answer(turns[^3].Text), turns[^2].Text)
+            : Answer(question);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
         {
             ModelId = ModelId,
@@ -68,6 +71,10 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
     public void Dispose()
     {
     }
+
+    /// <summary>Continuing: what its answer has after the kept text (nothing more to say if it is not a prefix).</summary>
+    private static string Rest(string answer, string kept) =>
+        answer.StartsWith(kept, StringComparison.Ordinal) && answer.Length > kept.Length ? answer[kept.Length..] : " That is all I have on this.";
 
     public string Answer(string question)
     {

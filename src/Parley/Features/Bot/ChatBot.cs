@@ -31,6 +31,12 @@ public sealed class ChatBot(
     ILogger<ChatBot> logger)
 {
     /// <summary>
+    /// The turn added after a reply's kept text to have the model write on from there ("Continue"). An instruction
+    /// rather than a trailing assistant turn: OpenAI's API does not continue a prefilled answer, and others differ.
+    /// </summary>
+    public const string ContinueInstruction = "Continue your previous answer exactly where it stopped, without repeating any of it.";
+
+    /// <summary>
     /// Streams the reply to the last turn of <paramref name="history"/> (oldest first) as text deltas. Earlier turns
     /// are trimmed, oldest first, to <see cref="BotOptions.HistoryTokenBudget"/>. A failure before any text is retried
     /// once; after text, never (the user has already seen it). Cancelling <paramref name="stop"/> ends the provider

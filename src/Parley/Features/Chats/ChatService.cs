@@ -95,6 +95,32 @@ public sealed class ChatService(
         return await TakeAndStartAsync(tx, userId, chat, question, ct);
     }
 
+    /// <summary>
+    /// Writes on from a stopped or interrupted reply's kept text, in the same message; it takes a message of quota, as
+    /// the model is called again. Only the end of a branch can be continued (nothing may follow the reply).
+    /// </summary>
+    public Task<SendOutcome> StartContinueAsync(Guid userId, long chatId, long replyId, CancellationToken ct) =>
+        db.RetryingAsync(token => StartContinueOnceAsync(userId, chatId, replyId, token), ct);
+
+    private async Task<SendOutcome> StartContinueOnceAsync(Guid userId, long chatId, long replyId, CancellationToken ct)
+    {
+        await using var tx = await quota.BeginAsync(userId, ct);
+        if (await FindAsync(userId, chatId, replyId, ct) is not ({ } chat, { } reply))
+        {
+            return new SendOutcome.ChatNotFound();
+        }
+
+        var question = reply.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
+        if (reply.Role != MessageRole.Assistant || reply.Status is not (MessageStatus.Stopped or MessageStatus.Interrupted) ||
+            reply.Content.Length == 0 || question is null || await db.Messages.AnyAsync(m => m.ParentId == reply.Id, ct))
+        {
+            return new SendOutcome.NotRetryable("Nothing to continue",
+                "Only a stopped or interrupted reply with some text, and nothing after it, can be continued.");
+        }
+
+        return await TakeAndStartAsync(tx, userId, chat, question, ct, reply);
+    }
+
     /// <summary>Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>.</summary>
     public Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct) =>
         db.RetryingAsync(token => StartEditOnceAsync(userId, chatId, messageId, content, token), ct);
@@ -165,8 +191,13 @@ public sealed class ChatService(
         return chat is null || message is null ? null : (chat, message);
     }
 
+    /// <summary>
+    /// Takes a message of quota and starts the reply to <paramref name="question"/>: a new one, or
+    /// <paramref name="continuing"/> written on from its text.
+    /// </summary>
     private async Task<SendOutcome> TakeAndStartAsync(
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Guid userId, Chat chat, Message question, CancellationToken ct)
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Guid userId, Chat chat, Message question, CancellationToken ct,
+        Message? continuing = null)
     {
         if (generations.Draining)
         {
@@ -184,18 +215,22 @@ public sealed class ChatService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var reply = new Message
+        var continuation = continuing is null ? null
+            : new Continuation(continuing.Content, continuing.Status, continuing.InputTokens, continuing.OutputTokens);
+        var reply = continuing ?? new Message
         {
             ChatId = chat.Id,
             ParentId = question.Id,
             Role = MessageRole.Assistant,
             Content = "",
-            Status = MessageStatus.Streaming,
             CreatedAt = now,
-            LeaseOwner = ReplyLeases.Instance,
-            LeaseExpiresAt = leases.LeaseFrom(now),
         };
-        db.Messages.Add(reply);
+        (reply.Status, reply.LeaseOwner, reply.LeaseExpiresAt) = (MessageStatus.Streaming, ReplyLeases.Instance, leases.LeaseFrom(now));
+        if (continuing is null)
+        {
+            db.Messages.Add(reply);
+        }
+
         chat.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         chat.ActiveLeafId = reply.Id;
@@ -204,7 +239,7 @@ public sealed class ChatService(
         metrics.Sent(usage.Plan.ToString());
 
         var created = reply.ToResponse();
-        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, created, entry);
+        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, created, entry, continuation);
         return new SendOutcome.Started(generation, question.ToResponse(), created, chat.ToResponse(), usage);
     }
 }

@@ -30,6 +30,11 @@ public static class ChatStreamEndpoints
             .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{chatId:long}/messages/{messageId:long}/continue", Continue).WithName("ContinueReply")
+            .WithSummary("Write on from a stopped or interrupted reply's text, in the same message; streamed like a send.")
+            .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/edit", Edit).WithName("EditMessage")
             .WithSummary("Send an edited version of one of your messages: a new branch from there; streamed like a send.")
             .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
@@ -70,6 +75,10 @@ public static class ChatStreamEndpoints
     private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Regenerate(
         long chatId, long messageId, ChatService chats, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
         Stream(await chats.StartRegenerateAsync(http.User.UserId(), chatId, messageId, ct), json, ct);
+
+    private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Continue(
+        long chatId, long messageId, ChatService chats, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+        Stream(await chats.StartContinueAsync(http.User.UserId(), chatId, messageId, ct), json, ct);
 
     private static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> Edit(
         long chatId, long messageId, EditMessageRequest request, ChatService chats, IOptions<ChatOptions> options,
@@ -119,6 +128,8 @@ public static class ChatStreamEndpoints
             yield return e switch
             {
                 GenerationEvent.Delta d => Item("delta", new StreamDeltaEvent(d.Text), json),
+                GenerationEvent.Done { Outcome: { NotContinued: true, Reply: { } reply } o } =>
+                    Item("error", StreamErrorEvent.NotContinued(reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: { Reply: { Status: MessageStatus.Interrupted } reply } o } =>
                     Item("error", StreamErrorEvent.Interrupted(reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new StreamDoneEvent(o.Question, reply, o.Usage), json),

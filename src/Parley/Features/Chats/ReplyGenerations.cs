@@ -13,7 +13,13 @@ namespace Parley.Features.Chats;
 public sealed record ReplyOutcome(MessageResponse Question, MessageResponse? Reply, UsageResponse Usage)
 {
     public bool Failed => Reply is null;
+
+    /// <summary>A continuation the model failed before any new text: <see cref="Reply"/> is as it was.</summary>
+    public bool NotContinued { get; init; }
 }
+
+/// <summary>A reply written on from its kept text ("Continue"): what it was before, to go back to if nothing comes.</summary>
+public sealed record Continuation(string Kept, MessageStatus Was, int? InputTokens, int? OutputTokens);
 
 /// <summary>An event a follower of a generation sees: text, then the end.</summary>
 public abstract record GenerationEvent
@@ -82,7 +88,8 @@ public sealed class ReplyGenerations
     }
 
     /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
-    public Generation Start(Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse reply, UsageEntry entry)
+    public Generation Start(
+        Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
     {
         var replyId = reply.Id;
         var generation = new Generation(replyId);
@@ -91,7 +98,7 @@ public sealed class ReplyGenerations
         {
             try
             {
-                await RunAsync(generation, userId, plan, chatId, questionId, reply, entry);
+                await RunAsync(generation, userId, plan, chatId, questionId, reply, entry, continuing);
             }
             catch (Exception ex)
             {
@@ -128,7 +135,8 @@ public sealed class ReplyGenerations
     }
 
     private async Task RunAsync(
-        Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse created, UsageEntry entry)
+        Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse created, UsageEntry entry,
+        Continuation? continuing)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -142,8 +150,16 @@ public sealed class ReplyGenerations
             .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == questionId)
             .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
             .ToList();
-
         var text = new StringBuilder();
+        if (continuing is not null)
+        {
+            // The model reads its kept text and writes on; followers get the whole reply, kept text first.
+            history.AddRange([new Turn(false, continuing.Kept), new Turn(true, ChatBot.ContinueInstruction)]);
+            text.Append(continuing.Kept);
+            generation.Append(continuing.Kept);
+            generation.Flushed = continuing.Kept;
+        }
+
         var tokens = new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
@@ -198,7 +214,7 @@ public sealed class ReplyGenerations
             try
             {
                 var content = text.ToString();
-                stored = await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, ct), CancellationToken.None);
+                stored = await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, continuing, ct), CancellationToken.None);
                 break;
             }
             catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && trying.Elapsed < leaseLength)
@@ -231,12 +247,14 @@ public sealed class ReplyGenerations
         }
     }
 
+    private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
+
     private sealed record Stored(ReplyOutcome Outcome, Message Question, Chat Chat, Message? Reply);
 
     /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
     private async Task<Stored> StoreAsync(
         IServiceProvider services, Generation generation, Guid userId, long chatId, long questionId,
-        string text, MessageStatus status, TokenCount tokens, UsageEntry entry, CancellationToken ct)
+        string text, MessageStatus status, TokenCount tokens, UsageEntry entry, Continuation? continuing, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDbContext>();
         var quota = services.GetRequiredService<QuotaService>();
@@ -253,6 +271,15 @@ public sealed class ReplyGenerations
             logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
             reply = stored;
             await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text), ct);
+        }
+        else if (continuing is not null && text.Length == continuing.Kept.Length && status == MessageStatus.Failed)
+        {
+            // Continuing failed before any new text: the reply is as it was, and the message is given back.
+            (stored.Status, stored.Content, stored.LeaseOwner, stored.LeaseExpiresAt) = (continuing.Was, continuing.Kept, null, null);
+            reply = stored;
+            await db.SaveChangesAsync(ct);
+            await quota.RefundAsync(entry, ct);
+            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
         }
         else if (text.Length == 0 && status == MessageStatus.Failed)
         {
@@ -286,18 +313,25 @@ public sealed class ReplyGenerations
             reply.LeaseOwner = null;
             reply.LeaseExpiresAt = null;
             // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
-            reply.InputTokens = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
-            reply.OutputTokens = tokens.Output ?? (status == MessageStatus.Complete ? null : (reply.Content.Length == 0 ? 0 : ChatBot.EstimateTokens(reply.Content)));
+            var written = text[(continuing?.Kept.Length ?? 0)..];
+            var input = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
+            var output = tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written)));
+            // A continued reply's tokens are those of both calls.
+            reply.InputTokens = continuing is null ? input : Sum(continuing.InputTokens, input);
+            reply.OutputTokens = continuing is null ? output : Sum(continuing.OutputTokens, output);
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
-            await quota.RecordTokensAsync(userId, reply.Id, (reply.InputTokens ?? 0) + (reply.OutputTokens ?? 0), ct);
-            if (status == MessageStatus.Interrupted && reply.Content.Length == 0)
+            await quota.RecordTokensAsync(userId, reply.Id, (input ?? 0) + (output ?? 0), ct);
+            if (status == MessageStatus.Interrupted && written.Length == 0)
             {
                 await quota.RefundAsync(entry, ct); // shut down before a word: not counted
             }
         }
 
-        var outcome = new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, ct));
+        var outcome = new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, ct))
+        {
+            NotContinued = continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept,
+        };
         await tx.CommitAsync(ct);
         return new Stored(outcome, question, chat, reply);
     }

@@ -28,6 +28,11 @@ public sealed record StreamErrorEvent(
         ProblemTypes.BotUnavailable, "Reply failed", StatusCodes.Status502BadGateway,
         "The assistant could not answer just now. Your message is saved and was not counted; try again.", messageId, usage, null);
 
+    public static StreamErrorEvent NotContinued(MessageResponse reply, UsageResponse usage) => new(
+        ProblemTypes.BotUnavailable, "Could not continue", StatusCodes.Status502BadGateway,
+        "The assistant could not continue this reply just now. It is as it was, and this was not counted; try again.",
+        reply.ParentId, usage, reply);
+
     public static StreamErrorEvent Interrupted(MessageResponse reply, UsageResponse? usage) => new(
         ProblemTypes.ReplyInterrupted, "Reply interrupted", StatusCodes.Status503ServiceUnavailable,
         reply.Content.Length == 0

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Parley.Features.Bot;
 using Parley.Features.Usage;
@@ -17,6 +18,18 @@ public sealed class BuiltInBotTests
     [InlineData("what's 7 / 2", "**7 / 2 = 3.5**")]
     [InlineData("-3 * -3", "**-3 * -3 = 9**")]
     public void DoesArithmetic(string question, string answer) => Assert.Equal(answer, _bot.Answer(question));
+
+    [Fact]
+    public async Task ContinuingWritesTheRestOfTheAnswerAfterTheKeptText()
+    {
+        var whole = _bot.Answer("Write me a sonnet about the sea");
+        var kept = whole[..(whole.IndexOf("**Arithmetic**", StringComparison.Ordinal))];
+
+        var rest = await _bot.GetResponseAsync([
+            new(ChatRole.User, "Write me a sonnet about the sea"), new(ChatRole.Assistant, kept), new(ChatRole.User, ChatBot.ContinueInstruction)]);
+
+        Assert.Equal(whole, kept + rest.Text);
+    }
 
     [Fact]
     public void RefusesDivisionByZeroPolitely() => Assert.Contains("zero", _bot.Answer("what is 5 / 0"), StringComparison.Ordinal);
