@@ -4,7 +4,7 @@ import { expect, test } from './fixtures'
 const LONG_QUESTION = 'Write me a sonnet about the sea'
 const LAST_WORDS = 'show me markdown'
 
-test('a reply visibly grows while streaming, and Stop keeps what was written', async ({ chat, signedIn: _ }) => {
+test('a reply visibly grows while streaming, Stop keeps what was written, and Continue writes on from it', async ({ chat, signedIn: _ }) => {
   await chat.composer.fill(LONG_QUESTION)
   await chat.composer.press('Enter')
   const reply = chat.assistantMessages().last()
@@ -19,6 +19,14 @@ test('a reply visibly grows while streaming, and Stop keeps what was written', a
   expect(final.length).toBeGreaterThanOrEqual(early)
   expect(final).not.toContain(LAST_WORDS)
   await expect(chat.sendButton).toBeVisible() // the composer is back to sending
+
+  const replies = await chat.assistantMessages().count()
+  await reply.getByRole('button', { name: 'Continue' }).click()
+  await expect(reply).toContainText(LAST_WORDS) // the same message, finished
+  await chat.replyFinished()
+  await expect(reply.getByText('Stopped')).toHaveCount(0)
+  expect((await reply.innerText()).split("I'm Parley's built-in assistant")).toHaveLength(2) // written on, not repeated
+  await expect(chat.assistantMessages()).toHaveCount(replies)
 })
 
 test('reloading in the middle of a reply re-attaches and sees it finish', async ({ page, chat, signedIn: _ }) => {
@@ -36,7 +44,7 @@ test('reloading in the middle of a reply re-attaches and sees it finish', async 
 
 test('a reply streaming in does not pull the view down once the user has scrolled up', async ({ page, chat, signedIn: _ }) => {
   for (let i = 0; i < 3; i++) await chat.send('show me markdown') // tall replies, so the list scrolls
-  await chat.throttleDownloads(400) // the reply is still arriving after the user scrolls up
+  await chat.throttleDownloads(1000) // the reply is still arriving after the user scrolls up
   await chat.composer.fill(LONG_QUESTION)
   await chat.composer.press('Enter')
   const reply = chat.assistantMessages().last()

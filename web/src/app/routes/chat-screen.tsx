@@ -62,7 +62,7 @@ export function ChatScreen() {
   const busy = current !== null || following !== null
 
   // Regenerate and edit take quota like a send: the same refusals, the same upgrade path.
-  async function branch(start: () => Promise<void>) {
+  async function branch(start: () => Promise<unknown>) {
     setSendError(null)
     try {
       await start()
@@ -204,6 +204,7 @@ export function ChatScreen() {
             }
             onEdit={(m, content) => void branch(() => streaming.edit(chatId, m.id, content))}
             onRegenerate={(m) => void branch(() => streaming.regenerate(chatId, m.id))}
+            onContinue={(m) => void branch(() => streaming.continueReply(chatId, m.id))}
             onRetry={(m) =>
               retry.mutate(
                 { chatId: m.chatId, messageId: m.id },

@@ -43,8 +43,14 @@ export function updateMessage(
  * Applies a reply's stream to the cache: the text grows as deltas arrive (only that message changes, so the rest of
  * the conversation does not re-render), and the stored reply replaces it at the end.
  */
-async function applyStream(queryClient: QueryClient, chatId: number, replyId: number, events: AsyncIterable<SseMessage>) {
+async function applyStream(
+  queryClient: QueryClient,
+  chatId: number,
+  replyId: number,
+  events: AsyncIterable<SseMessage>,
+): Promise<StreamEvents['error'] | undefined> {
   let text = ''
+  let failure: StreamEvents['error'] | undefined
   for await (const { event, data } of events) {
     if (event === 'delta') {
       text += (JSON.parse(data) as StreamEvents['delta']).text
@@ -56,6 +62,7 @@ async function applyStream(queryClient: QueryClient, chatId: number, replyId: nu
       queryClient.setQueryData(queryKeys.usage, done.usage)
     } else if (event === 'error') {
       const problem = JSON.parse(data) as StreamEvents['error']
+      failure = problem
       if (problem.reply) {
         // Interrupted: the reply is kept as stored (its text so far), and can be regenerated.
         const kept = problem.reply
@@ -67,6 +74,7 @@ async function applyStream(queryClient: QueryClient, chatId: number, replyId: nu
       if (problem.usage) queryClient.setQueryData(queryKeys.usage, problem.usage)
     }
   }
+  return failure
 }
 
 /**
@@ -120,11 +128,13 @@ export function useStreamingSend() {
         if (optimistic) updateMessage(queryClient, chatId, optimistic.id, () => null)
         if (options.dropFrom !== undefined) dropFrom(queryClient, chatId, options.dropFrom)
         const shown = flattenIds(queryClient.getQueryData<InfiniteData<MessagePage>>(key))
-        const added = shown.has(start.userMessage.id) ? [start.reply] : [start.userMessage, start.reply]
+        // A continued reply is already on the screen: it grows in place.
+        const added = [start.userMessage, start.reply].filter((m) => !shown.has(m.id))
         queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, added))
+        if (shown.has(start.reply.id)) updateMessage(queryClient, chatId, start.reply.id, () => start.reply)
         queryClient.setQueryData(queryKeys.usage, start.usage)
         setStreaming({ chatId, replyId: start.reply.id })
-        await applyStream(queryClient, chatId, start.reply.id, events)
+        return await applyStream(queryClient, chatId, start.reply.id, events)
       } catch (error) {
         if (error instanceof ApiError) queryClient.setQueryData(key, previous)
         throw error
@@ -148,13 +158,21 @@ export function useStreamingSend() {
       run(chatId, `/api/chats/${chatId}/messages/${replyId}/regenerate`, undefined, { dropFrom: replyId }),
     [run],
   )
+  /** Writes on from a stopped or interrupted reply; a continuation that failed is thrown (the reply is as it was). */
+  const continueReply = useCallback(
+    async (chatId: number, replyId: number) => {
+      const failure = await run(chatId, `/api/chats/${chatId}/messages/${replyId}/continue`, undefined)
+      if (failure) throw new Error(failure.detail)
+    },
+    [run],
+  )
   const edit = useCallback(
     (chatId: number, messageId: number, content: string) =>
       run(chatId, `/api/chats/${chatId}/messages/${messageId}/edit`, { content }, { dropFrom: messageId }),
     [run],
   )
 
-  return { send, regenerate, edit, streaming }
+  return { send, regenerate, continueReply, edit, streaming }
 }
 
 function flattenIds(data: InfiniteData<MessagePage> | undefined): Set<number> {

@@ -77,6 +77,23 @@ describe('MessageBubble branches', () => {
     expect(onRegenerate).toHaveBeenCalled()
   })
 
+  it.each(['Interrupted', 'Stopped'] as const)('offers to continue a reply that was %s with its text', async (status) => {
+    const onContinue = vi.fn()
+    render(<MessageBubble message={message({ id: 9, role: 'Assistant', status, content: 'Half of an' })} onContinue={onContinue} onRegenerate={vi.fn()} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }))
+
+    expect(onContinue).toHaveBeenCalledWith(expect.objectContaining({ id: 9 }))
+  })
+
+  it('offers no Continue for a whole reply or one cut off before any text', () => {
+    const { rerender } = render(<MessageBubble message={message({ role: 'Assistant', content: 'an answer' })} onContinue={vi.fn()} />)
+    expect(screen.queryByRole('button', { name: 'Continue' })).not.toBeInTheDocument()
+
+    rerender(<MessageBubble message={message({ role: 'Assistant', status: 'Interrupted', content: '' })} onContinue={vi.fn()} />)
+    expect(screen.queryByRole('button', { name: 'Continue' })).not.toBeInTheDocument()
+  })
+
   it('says an interrupted reply without text was not counted', () => {
     render(<MessageBubble message={message({ role: 'Assistant', status: 'Interrupted', content: '' })} />)
 

@@ -11,14 +11,17 @@ interface Actions {
   onEdit?: (message: PendingMessage, content: string) => void
   /** Ask for another reply (only offered on the last reply). */
   onRegenerate?: (message: PendingMessage) => void
+  /** Write on from a stopped or interrupted reply's text (only offered on the last reply). */
+  onContinue?: (message: PendingMessage) => void
 }
 
 export const MessageBubble = memo(function MessageBubble({ message, ...actions }: { message: PendingMessage } & Actions) {
   return message.role === 'Assistant' ? <AssistantMessage message={message} {...actions} /> : <UserMessage message={message} {...actions} />
 })
 
-function AssistantMessage({ message, onSwitch, onRegenerate }: { message: PendingMessage } & Actions) {
+function AssistantMessage({ message, onSwitch, onRegenerate, onContinue }: { message: PendingMessage } & Actions) {
   const streaming = message.status === 'Streaming'
+  const cutShort = (message.status === 'Stopped' || message.status === 'Interrupted') && message.content !== ''
   return (
     <article data-testid="message" data-role="assistant" className="group flex gap-3">
       <div aria-hidden className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
@@ -46,6 +49,11 @@ function AssistantMessage({ message, onSwitch, onRegenerate }: { message: Pendin
         {!streaming && (
           <div className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
             <SiblingNav message={message} onSwitch={onSwitch} />
+            {onContinue && cutShort && (
+              <button type="button" onClick={() => onContinue(message)} className="rounded px-1.5 py-0.5 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+                Continue
+              </button>
+            )}
             {onRegenerate && (
               <button type="button" onClick={() => onRegenerate(message)} className="rounded px-1.5 py-0.5 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
                 Regenerate

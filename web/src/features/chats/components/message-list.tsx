@@ -18,6 +18,7 @@ export function MessageList({
   onSwitch,
   onEdit,
   onRegenerate,
+  onContinue,
   busy,
 }: {
   messages: PendingMessage[]
@@ -30,6 +31,7 @@ export function MessageList({
   onSwitch: (messageId: number) => void
   onEdit: (message: PendingMessage, content: string) => void
   onRegenerate: (message: PendingMessage) => void
+  onContinue: (message: PendingMessage) => void
   /** A reply is on its way: branching actions wait. */
   busy: boolean
 }) {
@@ -85,6 +87,7 @@ export function MessageList({
             onSwitch={busy ? undefined : onSwitch}
             onEdit={busy ? undefined : onEdit}
             onRegenerate={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onRegenerate : undefined}
+            onContinue={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onContinue : undefined}
           />
         ))}
         {waitingForReply && (
