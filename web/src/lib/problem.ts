@@ -21,6 +21,8 @@ export const ProblemType = {
   sessionExpired: `${base}session-expired`,
   notFound: `${base}not-found`,
   payloadTooLarge: `${base}payload-too-large`,
+  databaseUnavailable: `${base}database-unavailable`,
+  shuttingDown: `${base}shutting-down`,
 } as const
 
 export class ApiError extends Error {
@@ -75,4 +77,13 @@ export function fieldErrors(error: unknown): Record<string, string> {
       .filter(([, messages]) => messages.length > 0)
       .map(([field, messages]) => [field.charAt(0).toLowerCase() + field.slice(1), messages[0] ?? '']),
   )
+}
+
+/**
+ * The server is away for now, not refusing: the network failed, the database is unreachable (503), an instance is
+ * restarting, or a proxy found no instance (502/504). Worth trying again by itself.
+ */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof TypeError) return true // fetch could not reach the server
+  return error instanceof ApiError && (error.status === 502 || error.status === 503 || error.status === 504)
 }

@@ -1,13 +1,24 @@
 import { QueryClient } from '@tanstack/react-query'
-import { ApiError } from './problem'
+import { ApiError, isUnavailable } from './problem'
+
+/**
+ * Reads are tried again: while the server is unreachable (network, database away, a restart) for as long as it
+ * takes, backing off to every 5 s, with the connection banner saying so; any other 5xx twice; a 4xx never.
+ */
+export function shouldRetry(failures: number, error: unknown): boolean {
+  if (isUnavailable(error)) return true
+  return !(error instanceof ApiError && error.status < 500) && failures < 2
+}
+
+export const retryDelay = (failures: number) => Math.min(500 * 2 ** failures, 5_000)
 
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 5_000,
-        // A 4xx will not fix itself; network blips and 5xx get two more tries.
-        retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+        retry: shouldRetry,
+        retryDelay,
         refetchOnWindowFocus: true,
       },
       mutations: { retry: false },

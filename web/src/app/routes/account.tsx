@@ -4,6 +4,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
+import { ConnectionBanner } from '@/app/connection-banner'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { PlanSummary } from '@/features/billing/components/plan-summary'
@@ -25,6 +26,7 @@ export function AccountRoute() {
 
   return (
     <main className="min-h-full bg-zinc-50 dark:bg-zinc-950">
+      <ConnectionBanner />
       {b && <TestModeBanner billing={b} />}
       {b && <PastDueBanner billing={b} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
       <div className="mx-auto max-w-2xl px-4 py-8">

@@ -5,6 +5,7 @@ import { AccountMenu } from '@/features/account/components/account-menu'
 import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
+import { ConnectionBanner } from '@/app/connection-banner'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
@@ -143,6 +144,7 @@ export function ChatScreen() {
       </aside>
 
       <main className="flex min-w-0 flex-1 flex-col">
+        <ConnectionBanner />
         {billing.data && <TestModeBanner billing={billing.data} />}
         {billing.data && <PastDueBanner billing={billing.data} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
