@@ -22,7 +22,7 @@ public sealed class BehindNginxTests(BehindNginxTests.Deployment deployment) : I
         private readonly string _database = $"parley_nginx_{Guid.NewGuid():N}";
         private readonly string _dir = Directory.CreateTempSubdirectory("parley-nginx-app-").FullName;
 
-        public TcpProxy DatabaseLink { get; } = new(PostgresServer.Endpoint.Host, PostgresServer.Endpoint.Port);
+        public TcpProxy DatabaseLink { get; } = TcpProxy.ToPostgres();
         public ParleyProcess First { get; private set; } = null!;
         public ParleyProcess Second { get; private set; } = null!;
         public Nginx Nginx { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class BehindNginxTests(BehindNginxTests.Deployment deployment) : I
             await PostgresServer.ExecuteAsync($"CREATE DATABASE {_database}");
             var settings = new Dictionary<string, string>
             {
-                ["DATABASE_URL"] = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString(_database)) { Host = "127.0.0.1", Port = DatabaseLink.Port }.ToString(),
+                ["DATABASE_URL"] = DatabaseLink.Route(PostgresServer.ConnectionString(_database)),
                 ["TRUSTED_PROXIES"] = "127.0.0.1",
                 ["MESSAGE_LIMIT"] = "20",
                 ["Bot__BuiltInWordDelay"] = "00:00:00.020",

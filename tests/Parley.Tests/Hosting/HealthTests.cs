@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Hosting;
@@ -31,10 +30,9 @@ public sealed class PostgresHealthTests(PostgresHealthTests.Factory factory) : H
     /// <summary>The app reaches PostgreSQL through a link the test can cut.</summary>
     public sealed class Factory : PostgresFactory
     {
-        public TcpProxy DatabaseLink { get; } = new(PostgresServer.Endpoint.Host, PostgresServer.Endpoint.Port);
+        public TcpProxy DatabaseLink { get; } = TcpProxy.ToPostgres();
 
-        protected override string DatabaseUrl =>
-            new NpgsqlConnectionStringBuilder(base.DatabaseUrl) { Host = "127.0.0.1", Port = DatabaseLink.Port }.ToString();
+        protected override string DatabaseUrl => DatabaseLink.Route(base.DatabaseUrl);
 
         public override async Task DisposeAsync()
         {

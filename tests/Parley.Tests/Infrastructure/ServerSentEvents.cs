@@ -43,4 +43,24 @@ public static class ServerSentEvents
             }
         }
     }
+
+    /// <summary>The next event, which must be of <paramref name="type"/>; its data.</summary>
+    public static async Task<JsonElement> NextAsync(this IAsyncEnumerator<SseEvent> events, string type)
+    {
+        Assert.True(await events.MoveNextAsync(), $"the stream ended before a {type} event");
+        Assert.Equal(type, events.Current.Type);
+        return events.Current.Data;
+    }
+
+    /// <summary>Reads delta events until their text is as long as <paramref name="expected"/>; returns that text.</summary>
+    public static async Task<string> TextUntilAsync(this IAsyncEnumerator<SseEvent> events, string expected)
+    {
+        var text = "";
+        while (text.Length < expected.Length)
+        {
+            text += (await events.NextAsync("delta")).GetProperty("text").GetString();
+        }
+
+        return text;
+    }
 }

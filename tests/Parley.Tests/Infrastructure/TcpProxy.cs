@@ -27,6 +27,13 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>A link to the suite's PostgreSQL server.</summary>
+    public static TcpProxy ToPostgres() => new(PostgresServer.Endpoint.Host, PostgresServer.Endpoint.Port);
+
+    /// <summary><paramref name="connectionString"/> (Npgsql's form), going through this link.</summary>
+    public string Route(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = Port }.ToString();
+
     /// <summary>The outage begins: open connections are reset, new ones are closed at once.</summary>
     public void Cut()
     {

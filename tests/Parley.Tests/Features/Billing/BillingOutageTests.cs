@@ -20,10 +20,9 @@ public sealed class BillingOutageTests(BillingOutageTests.Factory factory) : ICl
     /// <summary>The app reaches PostgreSQL through a link the tests can cut.</summary>
     public sealed class Factory : PostgresBillingFactory
     {
-        public TcpProxy DatabaseLink { get; } = new(PostgresServer.Endpoint.Host, PostgresServer.Endpoint.Port);
+        public TcpProxy DatabaseLink { get; } = TcpProxy.ToPostgres();
 
-        protected override string DatabaseUrl =>
-            new NpgsqlConnectionStringBuilder(base.DatabaseUrl) { Host = "127.0.0.1", Port = DatabaseLink.Port }.ToString();
+        protected override string DatabaseUrl => DatabaseLink.Route(base.DatabaseUrl);
 
         public override async Task DisposeAsync()
         {

@@ -38,8 +38,8 @@ public sealed class CrossInstanceFollowTests(CrossInstanceFollowTests.Factory fa
 
         var owner = (await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "three words" }))
             .ReadEventsAsync().GetAsyncEnumerator(timeout.Token);
-        var start = await NextAsync(owner, "start");
-        Assert.Equal("alpha ", (await NextAsync(owner, "delta")).GetProperty("text").GetString());
+        var start = await owner.NextAsync("start");
+        Assert.Equal("alpha ", (await owner.NextAsync("delta")).GetProperty("text").GetString());
         var replyId = start.GetProperty("reply").GetProperty("id").GetInt64();
         var otherClient = other.CreateClient();
         otherClient.DefaultRequestHeaders.Authorization = user.Client.DefaultRequestHeaders.Authorization;
@@ -47,16 +47,16 @@ public sealed class CrossInstanceFollowTests(CrossInstanceFollowTests.Factory fa
             .ReadEventsAsync().GetAsyncEnumerator(timeout.Token);
 
         // The model is held after its first word, and the row has no text yet: the follower has it all the same.
-        Assert.Equal("alpha ", await TextUntilAsync(follower, "alpha "));
+        Assert.Equal("alpha ", await follower.TextUntilAsync("alpha "));
         Assert.Equal("", (await StoredAsync(replyId)).Content);
         gates[1].SetResult();
-        Assert.Equal("beta ", await TextUntilAsync(follower, "beta "));
+        Assert.Equal("beta ", await follower.TextUntilAsync("beta "));
         gates[2].SetResult();
-        Assert.Equal("gamma", await TextUntilAsync(follower, "gamma"));
+        Assert.Equal("gamma", await follower.TextUntilAsync("gamma"));
 
-        Assert.Equal("beta gamma", await TextUntilAsync(owner, "beta gamma"));
-        var (ownerUsage, ownerDone) = (await NextAsync(owner, "usage"), await NextAsync(owner, "done"));
-        var (followerUsage, followerDone) = (await NextAsync(follower, "usage"), await NextAsync(follower, "done"));
+        Assert.Equal("beta gamma", await owner.TextUntilAsync("beta gamma"));
+        var (ownerUsage, ownerDone) = (await owner.NextAsync("usage"), await owner.NextAsync("done"));
+        var (followerUsage, followerDone) = (await follower.NextAsync("usage"), await follower.NextAsync("done"));
         Assert.Equal(ownerUsage.GetRawText(), followerUsage.GetRawText());
         Assert.Equal(ownerDone.GetRawText(), followerDone.GetRawText()); // the question and the stored reply, as the sender sees them
         Assert.Equal(start.GetProperty("userMessage").GetProperty("id").GetInt64(), followerDone.GetProperty("userMessage").GetProperty("id").GetInt64());
@@ -76,36 +76,17 @@ public sealed class CrossInstanceFollowTests(CrossInstanceFollowTests.Factory fa
 
         var owner = (await user.Client.OpenStreamAsync(HttpMethod.Post, $"/api/chats/{chat.Id}/messages/stream", new { content = "a long word" }))
             .ReadEventsAsync().GetAsyncEnumerator(timeout.Token);
-        var replyId = (await NextAsync(owner, "start")).GetProperty("reply").GetProperty("id").GetInt64();
+        var replyId = (await owner.NextAsync("start")).GetProperty("reply").GetProperty("id").GetInt64();
         var otherClient = other.CreateClient();
         otherClient.DefaultRequestHeaders.Authorization = user.Client.DefaultRequestHeaders.Authorization;
         var follower = (await otherClient.OpenStreamAsync(HttpMethod.Get, $"/api/chats/{chat.Id}/messages/{replyId}/stream"))
             .ReadEventsAsync().GetAsyncEnumerator(timeout.Token);
 
-        Assert.Equal(longWord, await TextUntilAsync(follower, longWord));
+        Assert.Equal(longWord, await follower.TextUntilAsync(longWord));
         held.SetResult();
-        Assert.Equal("end", await TextUntilAsync(follower, "end"));
-        await NextAsync(follower, "usage");
-        Assert.Equal(longWord + "end", (await NextAsync(follower, "done")).GetProperty("reply").GetProperty("content").GetString());
-    }
-
-    /// <summary>Reads delta events until their text adds up to <paramref name="expected"/> (or goes past it).</summary>
-    private static async Task<string> TextUntilAsync(IAsyncEnumerator<SseEvent> events, string expected)
-    {
-        var text = "";
-        while (text.Length < expected.Length)
-        {
-            text += (await NextAsync(events, "delta")).GetProperty("text").GetString();
-        }
-
-        return text;
-    }
-
-    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<SseEvent> events, string type)
-    {
-        Assert.True(await events.MoveNextAsync(), $"the stream ended before a {type} event");
-        Assert.Equal(type, events.Current.Type);
-        return events.Current.Data;
+        Assert.Equal("end", await follower.TextUntilAsync("end"));
+        await follower.NextAsync("usage");
+        Assert.Equal(longWord + "end", (await follower.NextAsync("done")).GetProperty("reply").GetProperty("content").GetString());
     }
 
     private async Task<Parley.Features.Chats.Message> StoredAsync(long id)

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Parley.Data;
 using Parley.Features.Chats;
 using Parley.Features.Usage;
@@ -23,10 +22,9 @@ public sealed class ReplyOutageTests(ReplyOutageTests.Factory factory) : IClassF
     {
         public Factory() => Settings["Chats:ReplyLease"] = "00:00:03";
 
-        public TcpProxy DatabaseLink { get; } = new(PostgresServer.Endpoint.Host, PostgresServer.Endpoint.Port);
+        public TcpProxy DatabaseLink { get; } = TcpProxy.ToPostgres();
 
-        protected override string DatabaseUrl =>
-            new NpgsqlConnectionStringBuilder(base.DatabaseUrl) { Host = "127.0.0.1", Port = DatabaseLink.Port }.ToString();
+        protected override string DatabaseUrl => DatabaseLink.Route(base.DatabaseUrl);
 
         public override async Task DisposeAsync()
         {
@@ -39,18 +37,18 @@ public sealed class ReplyOutageTests(ReplyOutageTests.Factory factory) : IClassF
     public async Task AReplyFinishingDuringAShortOutageIsStoredWholeOnceTheDatabaseIsBack()
     {
         var (gates, user, _, events) = await StartHeldReplyAsync();
-        var replyId = (await NextAsync(events, "start")).GetProperty("reply").GetProperty("id").GetInt64();
-        Assert.Equal("alpha ", (await NextAsync(events, "delta")).GetProperty("text").GetString());
+        var replyId = (await events.NextAsync("start")).GetProperty("reply").GetProperty("id").GetInt64();
+        Assert.Equal("alpha ", (await events.NextAsync("delta")).GetProperty("text").GetString());
 
         factory.DatabaseLink.Cut();
         gates[1].SetResult();
         gates[2].SetResult();
-        Assert.Equal("beta gamma", await TextUntilAsync(events, "beta gamma")); // the model goes on meanwhile
+        Assert.Equal("beta gamma", await events.TextUntilAsync("beta gamma")); // the model goes on meanwhile
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // the outage lasts; the final write waits for the database
         factory.DatabaseLink.Restore();
 
-        await NextAsync(events, "usage");
-        var done = await NextAsync(events, "done");
+        await events.NextAsync("usage");
+        var done = await events.NextAsync("done");
         Assert.Equal(("alpha beta gamma", "Complete"), (done.GetProperty("reply").GetProperty("content").GetString(), done.GetProperty("reply").GetProperty("status").GetString()));
         var stored = await StoredAsync(replyId);
         Assert.Equal(("alpha beta gamma", MessageStatus.Complete), (stored.Content, stored.Status));
@@ -62,11 +60,11 @@ public sealed class ReplyOutageTests(ReplyOutageTests.Factory factory) : IClassF
     public async Task AnOutageLongerThanTheLeaseTellsTheUserWhatWillBeStoredAndThatIsWhatIsStored()
     {
         var (gates, user, _, events) = await StartHeldReplyAsync();
-        var replyId = (await NextAsync(events, "start")).GetProperty("reply").GetProperty("id").GetInt64();
-        Assert.Equal("alpha ", (await NextAsync(events, "delta")).GetProperty("text").GetString());
+        var replyId = (await events.NextAsync("start")).GetProperty("reply").GetProperty("id").GetInt64();
+        Assert.Equal("alpha ", (await events.NextAsync("delta")).GetProperty("text").GetString());
         factory.Time.Advance(TimeSpan.FromSeconds(1)); // the next word is written to the row
         gates[1].SetResult();
-        Assert.Equal("beta ", (await NextAsync(events, "delta")).GetProperty("text").GetString());
+        Assert.Equal("beta ", (await events.NextAsync("delta")).GetProperty("text").GetString());
         for (var i = 0; i < 100 && (await StoredAsync(replyId)).Content != "alpha beta "; i++)
         {
             await Task.Delay(50);
@@ -77,8 +75,8 @@ public sealed class ReplyOutageTests(ReplyOutageTests.Factory factory) : IClassF
         try
         {
             gates[2].SetResult();
-            Assert.Equal("gamma", (await NextAsync(events, "delta")).GetProperty("text").GetString());
-            var error = await NextAsync(events, "error"); // after trying for as long as the lease lasts
+            Assert.Equal("gamma", (await events.NextAsync("delta")).GetProperty("text").GetString());
+            var error = await events.NextAsync("error"); // after trying for as long as the lease lasts
             told = new(error.GetProperty("type").GetString()!, error.GetProperty("reply").GetProperty("content").GetString()!,
                 error.GetProperty("reply").GetProperty("status").GetString()!);
         }
@@ -115,17 +113,10 @@ public sealed class ReplyOutageTests(ReplyOutageTests.Factory factory) : IClassF
         var text = "";
         while (text.Length < expected.Length)
         {
-            text += (await NextAsync(events, "delta")).GetProperty("text").GetString();
+            text += (await events.NextAsync("delta")).GetProperty("text").GetString();
         }
 
         return text;
-    }
-
-    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<SseEvent> events, string type)
-    {
-        Assert.True(await events.MoveNextAsync(), $"the stream ended before a {type} event");
-        Assert.Equal(type, events.Current.Type);
-        return events.Current.Data;
     }
 
     private async Task<Message> StoredAsync(long id)
