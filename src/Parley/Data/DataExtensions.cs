@@ -27,7 +27,7 @@ public static class DataExtensions
         }
         else
         {
-            services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString));
+            services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteDbContext>());
             services.AddSingleton<IKeyedLock, InProcessKeyedLock>();
             services.AddSingleton<Features.Chats.IReplySignals, Features.Chats.InProcessReplySignals>();

@@ -44,7 +44,7 @@ public sealed class BillingRepair(
                     {
                         await db.RetryingAsync(async token =>
                         {
-                            await using var tx = await db.Database.BeginTransactionAsync(token);
+                            await using var tx = await db.BeginWriteAsync(token);
                             await store.ApplyAsync(user.Id, subscription, token);
                             await tx.CommitAsync(token);
                         }, ct);

@@ -107,7 +107,7 @@ public sealed class StripeWebhooks(
 
             await db.RetryingAsync(async token =>
             {
-                await using var tx = await db.Database.BeginTransactionAsync(token);
+                await using var tx = await db.BeginWriteAsync(token);
                 db.ProcessedStripeEvents.Add(new ProcessedStripeEvent
                 {
                     Id = stripeEvent.Id,

@@ -207,18 +207,22 @@ public sealed class ReplyGenerations
         // The outcome is stored in one transaction, tried again while the database is away until the reply's lease
         // would have run out; after that, any instance closes it as interrupted with the text flushed so far, which
         // is what its followers are told here.
-        Stored stored;
+        Stored? stored = null;
+        UsageResponse usage;
         var trying = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
             {
                 var content = text.ToString();
-                stored = await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, continuing, ct), CancellationToken.None);
+                stored ??= await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, continuing, ct), CancellationToken.None);
+                // Read after the write transaction (on SQLite, outside the one-writer turn); a failure reads again only.
+                usage = await quota.GetAsync(userId, CancellationToken.None);
                 break;
             }
-            catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && trying.Elapsed < leaseLength)
+            catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && (trying.Elapsed < leaseLength || stored is not null))
             {
+                // Once stored, only the usage is left to read: that is tried until the database answers.
                 logger.LogWarning(ex, "Storing reply {ReplyId} failed; trying again", generation.ReplyId);
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
@@ -230,8 +234,8 @@ public sealed class ReplyGenerations
             }
         }
 
-        generation.Finish(stored.Outcome);
         var (question, chat, reply) = (stored.Question, stored.Chat, stored.Reply);
+        generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), usage) { NotContinued = stored.NotContinued });
 
         try
         {
@@ -249,7 +253,7 @@ public sealed class ReplyGenerations
 
     private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 
-    private sealed record Stored(ReplyOutcome Outcome, Message Question, Chat Chat, Message? Reply);
+    private sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued);
 
     /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
     private async Task<Stored> StoreAsync(
@@ -259,7 +263,7 @@ public sealed class ReplyGenerations
         var db = services.GetRequiredService<AppDbContext>();
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var question = await db.Messages.SingleAsync(m => m.Id == questionId, ct);
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);
         Message? reply = null;
@@ -328,12 +332,8 @@ public sealed class ReplyGenerations
             }
         }
 
-        var outcome = new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), await quota.GetAsync(userId, ct))
-        {
-            NotContinued = continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept,
-        };
         await tx.CommitAsync(ct);
-        return new Stored(outcome, question, chat, reply);
+        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept);
     }
 
     /// <summary>

@@ -106,7 +106,7 @@ public sealed class ReplyLeases(
 
     private static async Task<bool> CloseOnceAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         // Conditional on the lease still being expired: of several instances sweeping, one closes it; and an owner
         // that renewed in the meantime keeps it.
         var changed = await Expired(db, now, abandoned).Where(m => m.Id == id).ExecuteUpdateAsync(s => s

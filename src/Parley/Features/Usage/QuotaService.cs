@@ -31,7 +31,7 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     /// </summary>
     public async Task<IDbContextTransaction> BeginAsync(Guid userId, CancellationToken ct)
     {
-        var tx = await db.Database.BeginTransactionAsync(ct);
+        var tx = await db.BeginWriteAsync(ct);
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
         return tx;
