@@ -38,8 +38,9 @@ public static class DatabaseRetries
 }
 
 /// <summary>
-/// Npgsql's retrying strategy, plus: when it retries, the pool is cleared. After a server restart every idle pooled
-/// connection is dead, and a retry on the next of them would fail the same way.
+/// Npgsql's retrying strategy, plus: when a connection itself failed, the pool is cleared. After a server restart
+/// every idle pooled connection is dead, and a retry on the next of them would fail the same way. A failure the
+/// server reports on a live connection (a deadlock, a serialization failure) leaves the pool alone.
 /// </summary>
 internal sealed class PostgresRetryingStrategy(ExecutionStrategyDependencies dependencies)
     : NpgsqlRetryingExecutionStrategy(dependencies, DatabaseRetries.MaxRetries, DatabaseRetries.MaxDelay, null)
@@ -51,7 +52,11 @@ internal sealed class PostgresRetryingStrategy(ExecutionStrategyDependencies dep
             return false;
         }
 
-        NpgsqlConnection.ClearAllPools();
+        if (exception is not PostgresException || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+        {
+            NpgsqlConnection.ClearAllPools(); // a broken socket, or the server shutting down or starting up
+        }
+
         return true;
     }
 }
