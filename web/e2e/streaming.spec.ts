@@ -1,10 +1,10 @@
-import { expect, test } from './fixtures'
+import { expect, snap, test } from './fixtures'
 
 // The built-in assistant's longest answer (it lists what it can do), streamed word by word.
 const LONG_QUESTION = 'Write me a sonnet about the sea'
 const LAST_WORDS = 'show me markdown'
 
-test('a reply visibly grows while streaming, Stop keeps what was written, and Continue writes on from it', async ({ chat, signedIn: _ }) => {
+test('a reply visibly grows while streaming, Stop keeps what was written, and Continue writes on from it', async ({ page, chat, signedIn: _ }, testInfo) => {
   await chat.composer.fill(LONG_QUESTION)
   await chat.composer.press('Enter')
   const reply = chat.assistantMessages().last()
@@ -20,6 +20,7 @@ test('a reply visibly grows while streaming, Stop keeps what was written, and Co
   expect(final).not.toContain(LAST_WORDS)
   await expect(chat.sendButton).toBeVisible() // the composer is back to sending
 
+  await snap(page, 'stopped-reply', testInfo.project.name)
   const replies = await chat.assistantMessages().count()
   await reply.getByRole('button', { name: 'Continue' }).click()
   await expect(reply).toContainText(LAST_WORDS) // the same message, finished
