@@ -110,15 +110,20 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     {
         var window = options.Value.Window;
         var since = time.GetUtcNow().UtcDateTime - window;
-        var active = db.UsageEntries.Where(e =>
-            e.UserId == userId && e.Kind == UsageKind.Message && e.OccurredAt > since &&
-            !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id));
-        var used = await active.CountAsync(ct);
-        var tokens = await db.UsageEntries
-            .Where(e => e.UserId == userId && e.Kind == UsageKind.Tokens && e.OccurredAt > since)
-            .SumAsync(e => (long)e.Tokens, ct);
+        // One pass over the user's window of the ledger: messages not refunded (how many, the oldest) and tokens.
+        var ledger = await db.UsageEntries
+            .Where(e => e.UserId == userId && e.OccurredAt > since &&
+                        ((e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)) || e.Kind == UsageKind.Tokens))
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Used = g.Count(e => e.Kind == UsageKind.Message),
+                Oldest = g.Where(e => e.Kind == UsageKind.Message).Min(e => (DateTime?)e.OccurredAt),
+                Tokens = g.Sum(e => e.Kind == UsageKind.Tokens ? (long)e.Tokens : 0L),
+            })
+            .SingleOrDefaultAsync(ct);
+        var (used, oldest, tokens) = (ledger?.Used ?? 0, ledger?.Oldest, ledger?.Tokens ?? 0);
         var tokenLimit = isPremium ? options.Value.PremiumTokenLimit : options.Value.FreeTokenLimit;
-        var oldest = used == 0 ? null : await active.MinAsync(e => (DateTime?)e.OccurredAt, ct);
         var limit = LimitFor(isPremium);
         DateTimeOffset? nextFree = oldest is null ? null : new DateTimeOffset(oldest.Value, TimeSpan.Zero) + window;
         return new UsageResponse(
