@@ -20,10 +20,26 @@ public sealed class ApiContract
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
     private readonly string _components;
 
+    private readonly Dictionary<JsonObject, string> _templates = new(ReferenceEqualityComparer.Instance);
+
     public ApiContract(JsonNode document)
     {
+        // A parsed JsonNode builds its children on first access, which is not safe from many threads at once (the
+        // suite checks responses of parallel tests): build them all now, then the tree is only read.
+        Materialize(document);
         _document = document.AsObject();
         _paths = [.. _document["paths"]!.AsObject().Select(p => (p.Key.Trim('/').Split('/'), p.Value!.AsObject()))];
+        foreach (var (template, operations) in _document["paths"]!.AsObject())
+        {
+            foreach (var (_, operation) in operations!.AsObject())
+            {
+                if (operation is JsonObject o)
+                {
+                    _templates[o] = template;
+                }
+            }
+        }
+
         _components = Rebase(_document["components"]?["schemas"]?.ToJsonString() ?? "{}");
     }
 
@@ -157,8 +173,28 @@ public sealed class ApiContract
         return literals;
     }
 
-    private string PathTemplate(JsonObject operation) =>
-        _document["paths"]!.AsObject().First(p => p.Value!.AsObject().Any(o => ReferenceEquals(o.Value, operation))).Key;
+    private string PathTemplate(JsonObject operation) => _templates[operation];
+
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+
+                break;
+        }
+    }
 
     private static string Rebase(string json) => json.Replace("\"#/components/schemas/", "\"#/$defs/", StringComparison.Ordinal);
 

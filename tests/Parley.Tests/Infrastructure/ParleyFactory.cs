@@ -16,7 +16,7 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
 {
     public const string SecretKey = "test-secret-key-that-is-long-enough-for-hs256-0123456789";
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    public virtual FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -141,8 +141,14 @@ public class PostgresFactory : ParleyFactory
     }
 }
 
-/// <summary>A second app instance sharing a <see cref="PostgresFactory"/>'s database.</summary>
-public sealed class SecondInstanceFactory(PostgresFactory first) : PostgresFactory(first.Database, ownsDatabase: false);
+/// <summary>
+/// A second app instance sharing a <see cref="PostgresFactory"/>'s database, and its clock: with a clock of its own,
+/// started later, it would find the first instance's reply leases expired and close its replies mid-stream.
+/// </summary>
+public sealed class SecondInstanceFactory(PostgresFactory first) : PostgresFactory(first.Database, ownsDatabase: false)
+{
+    public override FakeTimeProvider Time => first.Time;
+}
 
 /// <summary>A response broke web/openapi.json (named so that even xUnit's one-line clean-up failure says what happened).</summary>
 public sealed class ApiContractBrokenException(string message) : Exception(message);
