@@ -21,8 +21,6 @@ export const ProblemType = {
   sessionExpired: `${base}session-expired`,
   notFound: `${base}not-found`,
   payloadTooLarge: `${base}payload-too-large`,
-  databaseUnavailable: `${base}database-unavailable`,
-  shuttingDown: `${base}shutting-down`,
 } as const
 
 export class ApiError extends Error {

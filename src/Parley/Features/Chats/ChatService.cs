@@ -85,8 +85,7 @@ public sealed class ChatService(
             return new SendOutcome.ChatNotFound();
         }
 
-        var question = reply.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
-
+        var question = await QuestionOfAsync(reply, ct);
         if (reply.Role != MessageRole.Assistant || question is null || reply.Status == MessageStatus.Streaming)
         {
             return new SendOutcome.NotRetryable("Nothing to regenerate", "Only a finished reply can be regenerated.");
@@ -110,7 +109,7 @@ public sealed class ChatService(
             return new SendOutcome.ChatNotFound();
         }
 
-        var question = reply.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
+        var question = await QuestionOfAsync(reply, ct);
         if (reply.Role != MessageRole.Assistant || reply.Status is not (MessageStatus.Stopped or MessageStatus.Interrupted) ||
             reply.Content.Length == 0 || question is null || await db.Messages.AnyAsync(m => m.ParentId == reply.Id, ct))
         {
@@ -190,6 +189,10 @@ public sealed class ChatService(
         var message = chat is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ChatId == chatId, ct);
         return chat is null || message is null ? null : (chat, message);
     }
+
+    /// <summary>The message <paramref name="reply"/> answers, tracked; null for a message without a parent.</summary>
+    private async Task<Message?> QuestionOfAsync(Message reply, CancellationToken ct) =>
+        reply.ParentId is { } parent ? await db.Messages.SingleOrDefaultAsync(m => m.Id == parent, ct) : null;
 
     /// <summary>
     /// Takes a message of quota and starts the reply to <paramref name="question"/>: a new one, or

@@ -241,7 +241,7 @@ public static class ChatStreamEndpoints
             return TypedResults.Accepted((string?)null);
         }
 
-        // Generating on another instance (or just finished): that one is told, and stores the reply as stopped.
+        // Not generating here: if it is still streaming, another instance generates it, and is told to stop it.
         var streaming = await db.Messages.AnyAsync(m => m.Id == messageId && m.Status == MessageStatus.Streaming, ct);
         if (streaming)
         {

@@ -29,15 +29,7 @@ internal sealed class PostgresReplySignals(DatabaseUrl url, ReplyGenerations gen
     private readonly Lock _gate = new();
     private readonly Dictionary<long, List<ChannelWriter<ReplyNotice>>> _watchers = [];
 
-    public async Task RequestStopAsync(long replyId, CancellationToken ct)
-    {
-        if (generations.Stop(replyId))
-        {
-            return; // here: no need to ask the others
-        }
-
-        await NotifyAsync(Invariant($"s:{replyId}"), ct);
-    }
+    public Task RequestStopAsync(long replyId, CancellationToken ct) => NotifyAsync(Invariant($"s:{replyId}"), ct);
 
     public async Task<ReplyWatch> WatchAsync(long replyId, CancellationToken ct)
     {

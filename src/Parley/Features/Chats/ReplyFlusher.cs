@@ -6,10 +6,12 @@ namespace Parley.Features.Chats;
 /// <summary>
 /// Writes a reply's text so far to its row, beside the model's stream and one write at a time, so a slow or absent
 /// database holds up neither the reply nor its followers on this instance. A write that fails is skipped: the next
-/// one, or the final write, carries the text.
+/// one, or the final write, carries the text. Its context is made at the first write: a short reply never needs one.
 /// </summary>
-internal sealed class ReplyFlusher(AppDbContext db, Generation generation, ILogger logger)
+internal sealed class ReplyFlusher(IServiceScopeFactory scopes, Generation generation, ILogger logger) : IAsyncDisposable
 {
+    private AsyncServiceScope? _scope;
+
     public Task Running { get; private set; } = Task.CompletedTask;
 
     public bool Idle => Running.IsCompleted;
@@ -18,6 +20,8 @@ internal sealed class ReplyFlusher(AppDbContext db, Generation generation, ILogg
 
     private async Task WriteAsync(string text)
     {
+        _scope ??= scopes.CreateAsyncScope();
+        var db = _scope.Value.ServiceProvider.GetRequiredService<AppDbContext>();
         try
         {
             await db.Messages.Where(m => m.Id == generation.ReplyId && m.Status == MessageStatus.Streaming)
@@ -27,6 +31,15 @@ internal sealed class ReplyFlusher(AppDbContext db, Generation generation, ILogg
         catch (Exception ex) when (DatabaseOutage.Is(ex))
         {
             logger.LogWarning(ex, "Writing the text of reply {ReplyId} so far failed; the next write carries it", generation.ReplyId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Running;
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
         }
     }
 }

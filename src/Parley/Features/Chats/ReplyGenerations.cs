@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -163,10 +162,7 @@ public sealed class ReplyGenerations
         var tokens = new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
-        // Flushes run beside the model's stream, one at a time, on a context of their own: a slow or absent
-        // database holds up neither this reply nor its followers here.
-        await using var flushScope = scopes.CreateAsyncScope();
-        var flusher = new ReplyFlusher(flushScope.ServiceProvider.GetRequiredService<AppDbContext>(), generation, logger);
+        await using var flusher = new ReplyFlusher(scopes, generation, logger);
         try
         {
             var called = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -207,7 +203,7 @@ public sealed class ReplyGenerations
         // The outcome is stored in one transaction, tried again while the database is away until the reply's lease
         // would have run out; after that, any instance closes it as interrupted with the text flushed so far, which
         // is what its followers are told here.
-        Stored? stored = null;
+        ReplyOutcomeStore.Stored? stored = null;
         UsageResponse usage;
         var trying = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -215,7 +211,8 @@ public sealed class ReplyGenerations
             try
             {
                 var content = text.ToString();
-                stored ??= await db.RetryingAsync(ct => StoreAsync(services, generation, userId, chatId, questionId, content, status, tokens, entry, continuing, ct), CancellationToken.None);
+                var ending = new ReplyEnding(generation, userId, chatId, questionId, content, status, tokens, entry, continuing);
+                stored ??= await db.RetryingAsync(ct => ReplyOutcomeStore.StoreAsync(services, ending, logger, ct), CancellationToken.None);
                 // Read after the write transaction (on SQLite, outside the one-writer turn); a failure reads again only.
                 usage = await quota.GetAsync(userId, CancellationToken.None);
                 break;
@@ -249,91 +246,6 @@ public sealed class ReplyGenerations
         {
             logger.LogWarning(ex, "Titling chat {ChatId} failed; it keeps the title from its first message", chatId);
         }
-    }
-
-    private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
-
-    private sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued);
-
-    /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
-    private async Task<Stored> StoreAsync(
-        IServiceProvider services, Generation generation, Guid userId, long chatId, long questionId,
-        string text, MessageStatus status, TokenCount tokens, UsageEntry entry, Continuation? continuing, CancellationToken ct)
-    {
-        var db = services.GetRequiredService<AppDbContext>();
-        var quota = services.GetRequiredService<QuotaService>();
-        var time = services.GetRequiredService<TimeProvider>();
-        await using var tx = await db.BeginWriteAsync(ct);
-        var question = await db.Messages.SingleAsync(m => m.Id == questionId, ct);
-        var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);
-        Message? reply = null;
-        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId, ct);
-        if (stored.Status != MessageStatus.Streaming)
-        {
-            // Another instance closed it as interrupted: this one could not renew the lease (database away, a long
-            // pause). What was stored and told to followers stands; the model's work is still metered.
-            logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
-            reply = stored;
-            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text), ct);
-        }
-        else if (continuing is not null && text.Length == continuing.Kept.Length && status == MessageStatus.Failed)
-        {
-            // Continuing failed before any new text: the reply is as it was, and the message is given back.
-            (stored.Status, stored.Content, stored.LeaseOwner, stored.LeaseExpiresAt) = (continuing.Was, continuing.Kept, null, null);
-            reply = stored;
-            await db.SaveChangesAsync(ct);
-            await quota.RefundAsync(entry, ct);
-            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
-        }
-        else if (text.Length == 0 && status == MessageStatus.Failed)
-        {
-            // The model failed before any text: no reply, the question is marked for a retry, and the message is
-            // given back. A user's Stop is not that: the model was called, so a stopped reply counts even when empty.
-            await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync(ct);
-            var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId, ct);
-            if (!answered)
-            {
-                question.Status = MessageStatus.ReplyFailed;
-            }
-
-            if (chat.ActiveLeafId == generation.ReplyId)
-            {
-                // A failed regeneration falls back to the earlier reply; a failed first reply leaves the question.
-                chat.ActiveLeafId = answered
-                    ? await services.GetRequiredService<Branches>().NewestLeafAsync(questionId, ct)
-                    : questionId;
-            }
-
-            await db.SaveChangesAsync(ct);
-            await quota.RefundAsync(entry, ct);
-            // The model still read the conversation: its input is metered against a token limit.
-            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
-        }
-        else
-        {
-            reply = stored;
-            reply.Content = text;
-            reply.Status = status;
-            reply.LeaseOwner = null;
-            reply.LeaseExpiresAt = null;
-            // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
-            var written = text[(continuing?.Kept.Length ?? 0)..];
-            var input = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
-            var output = tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written)));
-            // A continued reply's tokens are those of both calls.
-            reply.InputTokens = continuing is null ? input : Sum(continuing.InputTokens, input);
-            reply.OutputTokens = continuing is null ? output : Sum(continuing.OutputTokens, output);
-            chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(ct);
-            await quota.RecordTokensAsync(userId, reply.Id, (input ?? 0) + (output ?? 0), ct);
-            if (status == MessageStatus.Interrupted && written.Length == 0)
-            {
-                await quota.RefundAsync(entry, ct); // shut down before a word: not counted
-            }
-        }
-
-        await tx.CommitAsync(ct);
-        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept);
     }
 
     /// <summary>

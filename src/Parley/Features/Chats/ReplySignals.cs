@@ -9,7 +9,10 @@ namespace Parley.Features.Chats;
 /// </summary>
 public interface IReplySignals
 {
-    /// <summary>Asks whichever instance generates <paramref name="replyId"/> to stop it (its text so far is kept).</summary>
+    /// <summary>
+    /// Asks the other instances to stop <paramref name="replyId"/> (its owner keeps the text so far). A reply
+    /// generating here is stopped directly (<see cref="ReplyGenerations.Stop"/>), not through this.
+    /// </summary>
     Task RequestStopAsync(long replyId, CancellationToken ct);
 
     /// <summary>
@@ -56,13 +59,9 @@ public sealed class ReplyWatch(ChannelReader<ReplyNotice> notices, Action? dispo
 /// SQLite: one instance by nature, so a reply, if it is generating at all, is generating here (and is followed in
 /// process). A reply not generating here has finished or was cut off, and its stored row tells which.
 /// </summary>
-internal sealed class InProcessReplySignals(ReplyGenerations generations) : IReplySignals
+internal sealed class InProcessReplySignals : IReplySignals
 {
-    public Task RequestStopAsync(long replyId, CancellationToken ct)
-    {
-        generations.Stop(replyId);
-        return Task.CompletedTask;
-    }
+    public Task RequestStopAsync(long replyId, CancellationToken ct) => Task.CompletedTask; // there are no others
 
     public Task<ReplyWatch> WatchAsync(long replyId, CancellationToken ct) =>
         Task.FromResult(new ReplyWatch(Channel.CreateUnbounded<ReplyNotice>().Reader));

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Features.Bot;
+using Parley.Features.Usage;
+
+namespace Parley.Features.Chats;
+
+/// <summary>How a generation ended, as <see cref="ReplyGenerations"/> hands it over to be stored.</summary>
+public sealed record ReplyEnding(
+    Generation Generation, Guid UserId, long ChatId, long QuestionId, string Text, MessageStatus Status, TokenCount Tokens,
+    UsageEntry Entry, Continuation? Continuing);
+
+/// <summary>
+/// The end of a reply, written once: the reply's text, status and tokens, the question's state when the model failed
+/// before any text, and the refund and token entries of the ledger. One transaction, so the caller can try it again
+/// whole while the database is away.
+/// </summary>
+internal static class ReplyOutcomeStore
+{
+    /// <summary>What was stored; <c>NotContinued</c>: a continuation that wrote nothing, so the reply is as it was.</summary>
+    public sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued);
+
+    /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
+    public static async Task<Stored> StoreAsync(IServiceProvider services, ReplyEnding ending, ILogger logger, CancellationToken ct)
+    {
+        var (generation, userId, chatId, questionId, text, status, tokens, entry, continuing) = ending;
+        var db = services.GetRequiredService<AppDbContext>();
+        var quota = services.GetRequiredService<QuotaService>();
+        var time = services.GetRequiredService<TimeProvider>();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var question = await db.Messages.SingleAsync(m => m.Id == questionId, ct);
+        var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);
+        Message? reply = null;
+        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId, ct);
+        if (stored.Status != MessageStatus.Streaming)
+        {
+            // Another instance closed it as interrupted: this one could not renew the lease (database away, a long
+            // pause). What was stored and told to followers stands; the model's work is still metered.
+            logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
+            reply = stored;
+            await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text), ct);
+        }
+        else if (continuing is not null && text.Length == continuing.Kept.Length && status == MessageStatus.Failed)
+        {
+            // Continuing failed before any new text: the reply is as it was, and the message is given back.
+            (stored.Status, stored.Content, stored.LeaseOwner, stored.LeaseExpiresAt) = (continuing.Was, continuing.Kept, null, null);
+            reply = stored;
+            await db.SaveChangesAsync(ct);
+            await quota.RefundAsync(entry, ct);
+            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
+        }
+        else if (text.Length == 0 && status == MessageStatus.Failed)
+        {
+            // The model failed before any text: no reply, the question is marked for a retry, and the message is
+            // given back. A user's Stop is not that: the model was called, so a stopped reply counts even when empty.
+            await db.Messages.Where(m => m.Id == generation.ReplyId).ExecuteDeleteAsync(ct);
+            var answered = await db.Messages.AnyAsync(m => m.ParentId == questionId, ct);
+            if (!answered)
+            {
+                question.Status = MessageStatus.ReplyFailed;
+            }
+
+            if (chat.ActiveLeafId == generation.ReplyId)
+            {
+                // A failed regeneration falls back to the earlier reply; a failed first reply leaves the question.
+                chat.ActiveLeafId = answered
+                    ? await services.GetRequiredService<Branches>().NewestLeafAsync(questionId, ct)
+                    : questionId;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await quota.RefundAsync(entry, ct);
+            // The model still read the conversation: its input is metered against a token limit.
+            await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
+        }
+        else
+        {
+            reply = stored;
+            reply.Content = text;
+            reply.Status = status;
+            reply.LeaseOwner = null;
+            reply.LeaseExpiresAt = null;
+            // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
+            var written = text[(continuing?.Kept.Length ?? 0)..];
+            var input = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
+            var output = tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written)));
+            // A continued reply's tokens are those of both calls.
+            reply.InputTokens = continuing is null ? input : Sum(continuing.InputTokens, input);
+            reply.OutputTokens = continuing is null ? output : Sum(continuing.OutputTokens, output);
+            chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            await quota.RecordTokensAsync(userId, reply.Id, (input ?? 0) + (output ?? 0), ct);
+            if (status == MessageStatus.Interrupted && written.Length == 0)
+            {
+                await quota.RefundAsync(entry, ct); // shut down before a word: not counted
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept);
+    }
+
+    private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
+}
