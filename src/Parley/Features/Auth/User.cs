@@ -31,6 +31,17 @@ public sealed class User
     /// </summary>
     public long UsageRevision { get; set; }
 
+    /// <summary>
+    /// The ledger, summed (ADR 0012): <see cref="UsageMessages"/> messages not refunded and <see cref="UsageTokens"/>
+    /// tokens over the entries that occurred after this instant. Null until first counted. Each take moves it up to
+    /// the window's start, so a send reads only the entries that left the window since, never the whole window.
+    /// </summary>
+    public DateTime? UsageCountedFrom { get; set; }
+
+    public int UsageMessages { get; set; }
+
+    public long UsageTokens { get; set; }
+
     public DateTime CreatedAt { get; init; }
 }
 

@@ -23,4 +23,12 @@ public sealed class ChatOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan ReplyFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// After sending a follower a piece of a reply, how long to gather the next tokens before sending them as one
+    /// <c>delta</c>: fewer, larger events (bytes on the wire close to the text itself) for no delay a reader sees.
+    /// The first piece is sent at once. Zero sends every token as it comes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan DeltaInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 }

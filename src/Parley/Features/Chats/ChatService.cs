@@ -242,7 +242,7 @@ public sealed class ChatService(
         metrics.Sent(usage.Plan.ToString());
 
         var created = reply.ToResponse();
-        var generation = generations.Start(userId, usage.Plan, chat.Id, question.Id, created, entry, continuation);
+        var generation = generations.Start(userId, usage, chat.Id, question.Id, created, entry, continuation);
         return new SendOutcome.Started(generation, question.ToResponse(), created, chat.ToResponse(), usage);
     }
 }

@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Parley.Features.Chats;
 
 /// <summary>One reply being generated: its text so far, and a signal for followers.</summary>
-public sealed class Generation(long replyId) : IDisposable
+/// <param name="deltaInterval">How long a follower gathers tokens after each piece it sends (ChatOptions.DeltaInterval).</param>
+public sealed class Generation(long replyId, TimeSpan deltaInterval = default) : IDisposable
 {
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly List<string> _deltas = [];
     private readonly CancellationTokenSource _stop = new();
@@ -74,10 +76,15 @@ public sealed class Generation(long replyId) : IDisposable
 
             (_outcome, _lost, _finished) = (outcome, lost, true);
             Pulse();
+            _ended.TrySetResult();
         }
     }
 
-    /// <summary>The text so far as one delta, then each new delta as it comes, then the outcome.</summary>
+    /// <summary>
+    /// The text so far as one delta, then what came since, then the outcome. After each delta the follower waits up
+    /// to <c>deltaInterval</c> (less when the reply ends), so the tokens of that time go out as one event; a slow
+    /// follower gets everything it has not read yet as one event too.
+    /// </summary>
     public async IAsyncEnumerable<GenerationEvent> FollowAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var seen = 0;
@@ -97,6 +104,12 @@ public sealed class Generation(long replyId) : IDisposable
             if (text is not null)
             {
                 yield return new GenerationEvent.Delta(text);
+                if (!finished && deltaInterval > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(Task.Delay(deltaInterval, ct), _ended.Task);
+                    ct.ThrowIfCancellationRequested();
+                    continue;
+                }
             }
 
             if (finished)

@@ -41,6 +41,7 @@ public sealed class ReplyGenerations
     private readonly TimeSpan drainTimeout;
     private readonly TimeSpan flushInterval;
     private readonly TimeSpan leaseLength;
+    private readonly TimeSpan deltaInterval;
     private Task _drained = Task.CompletedTask;
 
     private readonly Hosting.ParleyMetrics metrics;
@@ -50,7 +51,7 @@ public sealed class ReplyGenerations
         IOptions<ChatOptions> chats, Hosting.ParleyMetrics metrics)
     {
         (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics) = (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics);
-        (flushInterval, leaseLength) = (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease);
+        (flushInterval, leaseLength, deltaInterval) = (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease, chats.Value.DeltaInterval);
         metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
@@ -88,16 +89,16 @@ public sealed class ReplyGenerations
 
     /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
     public Generation Start(
-        Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
+        Guid userId, UsageResponse taken, long chatId, long questionId, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
     {
         var replyId = reply.Id;
-        var generation = new Generation(replyId);
+        var generation = new Generation(replyId, deltaInterval);
         _running[replyId] = generation;
         generation.Completion = Task.Run(async () =>
         {
             try
             {
-                await RunAsync(generation, userId, plan, chatId, questionId, reply, entry, continuing);
+                await RunAsync(generation, userId, taken, chatId, questionId, reply, entry, continuing);
             }
             catch (Exception ex)
             {
@@ -134,9 +135,10 @@ public sealed class ReplyGenerations
     }
 
     private async Task RunAsync(
-        Generation generation, Guid userId, Auth.Plan plan, long chatId, long questionId, MessageResponse created, UsageEntry entry,
+        Generation generation, Guid userId, UsageResponse taken, long chatId, long questionId, MessageResponse created, UsageEntry entry,
         Continuation? continuing)
     {
+        var plan = taken.Plan;
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AppDbContext>();
@@ -145,8 +147,11 @@ public sealed class ReplyGenerations
         var time = services.GetRequiredService<TimeProvider>();
 
         // The model sees only the active branch: the path from the question up to the chat's first message.
-        var history = (await services.GetRequiredService<Branches>().PathAsync(questionId, 200, CancellationToken.None))
+        // Only what the model reads, so a long chat costs no more than the rows it walks.
+        var history = (await services.GetRequiredService<Branches>().PathQuery(questionId, 200)
+                .Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync())
             .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == questionId)
+            .OrderBy(m => m.Id)
             .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
             .ToList();
         var text = new StringBuilder();
@@ -213,8 +218,9 @@ public sealed class ReplyGenerations
                 var content = text.ToString();
                 var ending = new ReplyEnding(generation, userId, chatId, questionId, content, status, tokens, entry, continuing);
                 stored ??= await db.RetryingAsync(ct => ReplyOutcomeStore.StoreAsync(services, ending, logger, ct), CancellationToken.None);
-                // Read after the write transaction (on SQLite, outside the one-writer turn); a failure reads again only.
-                usage = await quota.GetAsync(userId, CancellationToken.None);
+                // Derived from the usage the send took when only tokens were added; otherwise read after the write
+                // transaction (on SQLite, outside the one-writer turn); a failure reads again only.
+                usage = stored.TokensOnly is { } added ? QuotaService.AfterTokens(taken, added) : await quota.GetAsync(userId, CancellationToken.None);
                 break;
             }
             catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && (trying.Elapsed < leaseLength || stored is not null))

@@ -17,8 +17,11 @@ public sealed record ReplyEnding(
 /// </summary>
 internal static class ReplyOutcomeStore
 {
-    /// <summary>What was stored; <c>NotContinued</c>: a continuation that wrote nothing, so the reply is as it was.</summary>
-    public sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued);
+    /// <summary>
+    /// What was stored; <c>NotContinued</c>: a continuation that wrote nothing, so the reply is as it was.
+    /// <c>TokensOnly</c>: the ledger only gained this many tokens (no refund), so the usage after is derived.
+    /// </summary>
+    public sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued, long? TokensOnly);
 
     /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
     public static async Task<Stored> StoreAsync(IServiceProvider services, ReplyEnding ending, ILogger logger, CancellationToken ct)
@@ -28,10 +31,12 @@ internal static class ReplyOutcomeStore
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
         await using var tx = await db.BeginWriteAsync(ct);
-        var question = await db.Messages.SingleAsync(m => m.Id == questionId, ct);
+        var both = await db.Messages.Where(m => m.Id == questionId || m.Id == generation.ReplyId).ToListAsync(ct);
+        var question = both.Single(m => m.Id == questionId);
+        var stored = both.Single(m => m.Id == generation.ReplyId);
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);
         Message? reply = null;
-        var stored = await db.Messages.SingleAsync(m => m.Id == generation.ReplyId, ct);
+        long? tokensOnly = null;
         if (stored.Status != MessageStatus.Streaming)
         {
             // Another instance closed it as interrupted: this one could not renew the lease (database away, a long
@@ -94,10 +99,14 @@ internal static class ReplyOutcomeStore
             {
                 await quota.RefundAsync(entry, ct); // shut down before a word: not counted
             }
+            else
+            {
+                tokensOnly = Math.Max(0, (input ?? 0) + (output ?? 0));
+            }
         }
 
         await tx.CommitAsync(ct);
-        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept);
+        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept, tokensOnly);
     }
 
     private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);

@@ -19,7 +19,7 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     public async Task<UsageResponse> GetAsync(Guid userId, CancellationToken ct)
     {
         var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
-        return await ComputeAsync(userId, isPremium, ct);
+        return (await ComputeAsync(userId, isPremium, ct)).Usage;
     }
 
     /// <summary>
@@ -49,21 +49,28 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
         }
 
         var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
-        var before = await ComputeAsync(userId, isPremium, ct);
+        var (before, window) = await ComputeAsync(userId, isPremium, ct);
         if (before.Remaining <= 0)
         {
             return (null, before);
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         var entry = new UsageEntry
         {
             UserId = userId,
             Kind = UsageKind.Message,
-            OccurredAt = time.GetUtcNow().UtcDateTime,
+            // As PostgreSQL stores it (microseconds), so the usage derived from it equals the usage read back.
+            OccurredAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)),
             MessageId = messageId,
         };
         db.UsageEntries.Add(entry);
         await db.SaveChangesAsync(ct);
+        // Under the lock: the counter moves up to the window's start, with this entry in it.
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.UsageCountedFrom, window.Since)
+            .SetProperty(u => u.UsageMessages, window.Messages + 1)
+            .SetProperty(u => u.UsageTokens, window.Tokens), ct);
         // Under the lock nothing else changed: the usage after is the usage before plus this entry.
         return (entry, before with
         {
@@ -71,6 +78,16 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             Remaining = before.Remaining - 1,
             NextFreeAt = before.NextFreeAt ?? new DateTimeOffset(entry.OccurredAt, TimeSpan.Zero) + options.Value.Window,
         });
+    }
+
+    /// <summary>
+    /// The usage after <paramref name="tokens"/> more were recorded for a reply, derived from the usage its send
+    /// returned instead of read again: the send's count stands until the reply ends, moments later.
+    /// </summary>
+    public static UsageResponse AfterTokens(UsageResponse before, long tokens)
+    {
+        var total = before.TokensUsed + tokens;
+        return before with { TokensUsed = total, Remaining = Remaining(before.Limit, before.TokenLimit, before.Used, total) };
     }
 
     /// <summary>Records the tokens a finished reply used (a separate ledger entry: entries are never updated).</summary>
@@ -81,15 +98,17 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             return;
         }
 
-        db.UsageEntries.Add(new UsageEntry
+        var entry = new UsageEntry
         {
             UserId = userId,
             Kind = UsageKind.Tokens,
             OccurredAt = time.GetUtcNow().UtcDateTime,
             MessageId = messageId,
             Tokens = tokens,
-        });
+        };
+        db.UsageEntries.Add(entry);
         await db.SaveChangesAsync(ct);
+        await CountAsync(entry, 0, tokens, ct);
     }
 
     /// <summary>Gives a taken message back (the bot failed), by appending a refund entry.</summary>
@@ -104,13 +123,51 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             MessageId = entry.MessageId,
         });
         await db.SaveChangesAsync(ct);
+        await CountAsync(entry, -1, 0, ct);
     }
 
-    private async Task<UsageResponse> ComputeAsync(Guid userId, bool isPremium, CancellationToken ct)
+    /// <summary>
+    /// Adds to the user's counter, in the caller's transaction, for an entry it counts (one after
+    /// <see cref="User.UsageCountedFrom"/>). Relative and unconditional on a counter not yet made, so on PostgreSQL it
+    /// waits for a take holding the row and applies on top of what that take wrote; a take waiting for it then sees
+    /// this transaction's entries (ADR 0012).
+    /// </summary>
+    private Task CountAsync(UsageEntry entry, int messages, long tokens, CancellationToken ct) =>
+        db.Users.Where(u => u.Id == entry.UserId && (u.UsageCountedFrom == null || u.UsageCountedFrom < entry.OccurredAt))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.UsageMessages, u => u.UsageMessages + messages)
+                .SetProperty(u => u.UsageTokens, u => u.UsageTokens + tokens), ct);
+
+    /// <summary>The user's window of the ledger: since when, and the messages (not refunded) and tokens in it.</summary>
+    private sealed record Window(DateTime Since, int Messages, long Tokens);
+
+    private async Task<(UsageResponse Usage, Window Window)> ComputeAsync(Guid userId, bool isPremium, CancellationToken ct)
     {
-        var window = options.Value.Window;
-        var since = time.GetUtcNow().UtcDateTime - window;
-        // One pass over the user's window of the ledger: messages not refunded (how many, the oldest) and tokens.
+        var since = time.GetUtcNow().UtcDateTime - options.Value.Window;
+        // One statement, so one snapshot: the counter, what left the window since it was moved, and the oldest
+        // message still in the window (for when the next one frees up), each a short index range.
+        var counted = await db.Users.Where(u => u.Id == userId).Select(u => new
+        {
+            u.UsageCountedFrom,
+            u.UsageMessages,
+            u.UsageTokens,
+            LeftMessages = db.UsageEntries.Count(e => e.UserId == userId && e.OccurredAt > u.UsageCountedFrom && e.OccurredAt <= since &&
+                                                      e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)),
+            LeftTokens = db.UsageEntries.Where(e => e.UserId == userId && e.OccurredAt > u.UsageCountedFrom && e.OccurredAt <= since &&
+                                                    e.Kind == UsageKind.Tokens).Sum(e => (long)e.Tokens),
+            Oldest = db.UsageEntries
+                .Where(e => e.UserId == userId && e.OccurredAt > since && e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
+                .OrderBy(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefault(),
+        }).SingleAsync(ct);
+        var window = counted.UsageCountedFrom is { } from && from <= since
+            ? new Window(since, counted.UsageMessages - counted.LeftMessages, counted.UsageTokens - counted.LeftTokens)
+            // Never counted, or the window grew (TIME_FRAME raised, the clock set back): the whole window is read once.
+            : await RecountAsync(userId, since, ct);
+        return (Usage(isPremium, window, counted.Oldest), window);
+    }
+
+    private async Task<Window> RecountAsync(Guid userId, DateTime since, CancellationToken ct)
+    {
         var ledger = await db.UsageEntries
             .Where(e => e.UserId == userId && e.OccurredAt > since &&
                         ((e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)) || e.Kind == UsageKind.Tokens))
@@ -118,25 +175,32 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             .Select(g => new
             {
                 Used = g.Count(e => e.Kind == UsageKind.Message),
-                Oldest = g.Where(e => e.Kind == UsageKind.Message).Min(e => (DateTime?)e.OccurredAt),
                 Tokens = g.Sum(e => e.Kind == UsageKind.Tokens ? (long)e.Tokens : 0L),
             })
             .SingleOrDefaultAsync(ct);
-        var (used, oldest, tokens) = (ledger?.Used ?? 0, ledger?.Oldest, ledger?.Tokens ?? 0);
+        return new Window(since, ledger?.Used ?? 0, ledger?.Tokens ?? 0);
+    }
+
+    private UsageResponse Usage(bool isPremium, Window window, DateTime? oldest)
+    {
+        var (used, tokens) = (window.Messages, window.Tokens);
         var tokenLimit = isPremium ? options.Value.PremiumTokenLimit : options.Value.FreeTokenLimit;
         var limit = LimitFor(isPremium);
-        DateTimeOffset? nextFree = oldest is null ? null : new DateTimeOffset(oldest.Value, TimeSpan.Zero) + window;
+        DateTimeOffset? nextFree = oldest is null ? null : new DateTimeOffset(oldest.Value, TimeSpan.Zero) + options.Value.Window;
         return new UsageResponse(
             isPremium ? Plan.Premium : Plan.Free,
             used,
             limit,
-            // Out of tokens means out of messages too: no reply could be written.
-            limit is null && tokenLimit is null ? null
-                : tokenLimit is { } t && tokens >= t ? 0
-                : limit is null ? null : Math.Max(0, limit.Value - used),
-            (int)window.TotalSeconds,
+            Remaining(limit, tokenLimit, used, tokens),
+            (int)options.Value.Window.TotalSeconds,
             nextFree,
             tokens,
             tokenLimit);
     }
+
+    // Out of tokens means out of messages too: no reply could be written.
+    private static int? Remaining(int? limit, int? tokenLimit, int used, long tokens) =>
+        limit is null && tokenLimit is null ? null
+            : tokenLimit is { } t && tokens >= t ? 0
+            : limit is null ? null : Math.Max(0, limit.Value - used);
 }

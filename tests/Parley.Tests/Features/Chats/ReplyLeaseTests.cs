@@ -38,9 +38,19 @@ public abstract class ReplyLeaseTests<TFactory>(TFactory factory) where TFactory
             LeaseOwner = "host-that-was-killed/4242/0",
             LeaseExpiresAt = now + Lease,
         };
-        db.Messages.Add(reply);
-        db.UsageEntries.Add(new UsageEntry { UserId = user.Session.User.Id, Kind = UsageKind.Message, OccurredAt = now, MessageId = sent.UserMessage.Id });
-        await db.SaveChangesAsync();
+        // The dead instance had taken the message from the quota, as a send does.
+        var quota = scope.ServiceProvider.GetRequiredService<QuotaService>();
+        var taken = await db.RetryingAsync(async ct =>
+        {
+            await using var tx = await quota.BeginAsync(user.Session.User.Id, ct);
+            var (entry, _) = await quota.TryTakeAsync(user.Session.User.Id, sent.UserMessage.Id, ct);
+            db.Messages.Add(reply);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return entry;
+        }, CancellationToken.None);
+        Assert.NotNull(taken);
+
         await db.Chats.Where(c => c.Id == chat.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveLeafId, reply.Id));
         return (user, chat.Id, reply.Id);
     }

@@ -154,7 +154,16 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<DateTime?>("UsageCountedFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UsageMessages")
+                        .HasColumnType("integer");
+
                     b.Property<long>("UsageRevision")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UsageTokens")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");

@@ -149,7 +149,16 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("UsageCountedFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsageMessages")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UsageRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsageTokens")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
