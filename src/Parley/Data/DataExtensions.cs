@@ -17,7 +17,8 @@ public static class DataExtensions
         services.AddHostedService<DatabaseMigrator>();
         if (url.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<PostgresDbContext>(o =>
+            // Pooled: a request leases a context whose internal services are already built (ADR 0012).
+            services.AddDbContextPool<PostgresDbContext>(o =>
                 o.UseNpgsql(url.ConnectionString, npgsql => npgsql.ExecutionStrategy(d => new PostgresRetryingStrategy(d))));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
             services.AddSingleton<IKeyedLock, PostgresKeyedLock>();
@@ -27,7 +28,7 @@ public static class DataExtensions
         }
         else
         {
-            services.AddDbContext<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
+            services.AddDbContextPool<SqliteDbContext>(o => o.UseSqlite(url.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteDbContext>());
             services.AddSingleton<IKeyedLock, InProcessKeyedLock>();
             services.AddSingleton<Features.Chats.IReplySignals, Features.Chats.InProcessReplySignals>();
