@@ -11,7 +11,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 var parleyDll = args.Length > 0 ? Path.GetFullPath(args[0]) : throw new ArgumentException("usage: Ttft PATH/TO/Parley.dll");
+var mode = args.Length > 1 ? args[1] : "ttft"; // ttft | bytes
 var firstTokenDelay = TimeSpan.FromMilliseconds(50);
+// Between tokens of the long reply: 0 (as fast as the fake can write) or a model's pace ("long 5": 5 ms a token).
 
 // --- The fake model server -------------------------------------------------------------------------------------
 var builder = WebApplication.CreateSlimBuilder();
@@ -24,6 +26,8 @@ fake.MapPost("/v1/chat/completions", async (HttpContext http) =>
     var body = await JsonDocument.ParseAsync(http.Request.Body);
     var question = body.RootElement.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString();
     var tokens = question.StartsWith("long", StringComparison.Ordinal) ? 4000 : 20;
+    var pace = question.StartsWith("long ", StringComparison.Ordinal) && int.TryParse(question[5..], System.Globalization.CultureInfo.InvariantCulture, out var ms)
+        ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
     http.Response.ContentType = "text/event-stream";
     async Task Send(string json)
     {
@@ -35,6 +39,11 @@ fake.MapPost("/v1/chat/completions", async (HttpContext http) =>
     await Task.Delay(firstTokenDelay);
     for (var i = 0; i < tokens; i++)
     {
+        if (pace > TimeSpan.Zero)
+        {
+            await Task.Delay(pace);
+        }
+
         await Send($$"""{"id":"c","object":"chat.completion.chunk","created":0,"model":"bench","choices":[{"index":0,"delta":{"content":"tok{{i % 10}} "},"finish_reason":null}]}""");
     }
 
@@ -93,7 +102,7 @@ try
     var chats = new List<(long Id, string Token)>();
     for (var i = 0; i < 50; i++)
     {
-        var session = await (await http.PostAsJsonAsync($"{parleyUrl}/api/auth/register", new { email = $"bench{i}@example.com", password = "bench password" }))
+        var session = await (await http.PostAsJsonAsync($"{parleyUrl}/api/auth/register", new { email = $"bench{i}@example.com", password = "a bench of nine mossy oaks" }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var token = session.GetProperty("accessToken").GetString()!;
         using var create = new HttpRequestMessage(HttpMethod.Post, $"{parleyUrl}/api/chats") { Content = JsonContent.Create(new { title = "bench" }) };
@@ -163,27 +172,56 @@ try
         await ParleyAsync(chats[0], "warm up");
     }
 
-    Console.WriteLine($"first token delay of the fake model: {firstTokenDelay.TotalMilliseconds} ms");
-    Console.WriteLine("| concurrent streams | samples | direct p50 | direct p99 | via Parley p50 | via Parley p99 | added p50 | added p99 |");
-    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-    foreach (var (concurrency, rounds) in new[] { (1, 200), (50, 8) })
+    if (mode == "bytes")
+    {
+        Console.WriteLine("| fake model's pace | replies | characters of text | bytes of SSE | bytes per character (median, spread) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        foreach (var pace in new[] { 0, 1, 5 })
+        {
+            var perChar = new List<double>();
+            var (bytes, text) = (0L, 0);
+            for (var r = 0; r < 5; r++)
+            {
+                (_, bytes, text) = await ParleyAsync(chats[2 + r], pace == 0 ? "long reply please" : $"long {pace}");
+                perChar.Add((double)bytes / text);
+            }
+
+            Console.WriteLine($"| {(pace == 0 ? "as fast as it can write" : $"{pace} ms a token")} | 5 | {text:N0} | {bytes:N0} | {Percentile(perChar, 0.5):0.00} ({perChar.Min():0.00}-{perChar.Max():0.00}) |");
+        }
+
+        return;
+    }
+
+    Console.WriteLine($"first token delay of the fake model: {firstTokenDelay.TotalMilliseconds} ms; rounds alternate direct and via Parley");
+    Console.WriteLine("| concurrent streams | rounds | samples | direct p50 | direct p99 | via Parley p50 | via Parley p99 | added p50 (median, spread of rounds) | added p99 (median, spread) |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    foreach (var (concurrency, rounds, perRound) in new[] { (1, 5, 40), (50, 5, 2) })
     {
         var direct = new List<double>();
         var via = new List<double>();
+        var added50 = new List<double>();
+        var added99 = new List<double>();
         for (var r = 0; r < rounds; r++)
         {
-            direct.AddRange(await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => DirectAsync())));
-            via.AddRange((await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => ParleyAsync(chats[i], "hi")))).Select(x => x.FirstDelta));
+            var d = new List<double>();
+            var v = new List<double>();
+            for (var k = 0; k < perRound; k++)
+            {
+                d.AddRange(await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => DirectAsync())));
+                v.AddRange((await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => ParleyAsync(chats[i], "hi")))).Select(x => x.FirstDelta));
+            }
+
+            added50.Add(Percentile(v, 0.5) - Percentile(d, 0.5));
+            added99.Add(Percentile(v, 0.99) - Percentile(d, 0.99));
+            direct.AddRange(d);
+            via.AddRange(v);
         }
 
         double D(double p) => Percentile(direct, p);
         double V(double p) => Percentile(via, p);
-        Console.WriteLine($"| {concurrency} | {via.Count} | {D(0.5):0.0} ms | {D(0.99):0.0} ms | {V(0.5):0.0} ms | {V(0.99):0.0} ms | {V(0.5) - D(0.5):0.0} ms | {V(0.99) - D(0.99):0.0} ms |");
+        Console.WriteLine($"| {concurrency} | {rounds} | {via.Count} | {D(0.5):0.0} ms | {D(0.99):0.0} ms | {V(0.5):0.0} ms | {V(0.99):0.0} ms | " +
+                          $"{Percentile(added50, 0.5):0.0} ms ({added50.Min():0.0} to {added50.Max():0.0}) | {Percentile(added99, 0.5):0.0} ms ({added99.Min():0.0} to {added99.Max():0.0}) |");
     }
-
-    var (_, longBytes, longText) = await ParleyAsync(chats[1], "long reply please");
-    Console.WriteLine();
-    Console.WriteLine($"4,000-token reply: {longText:N0} characters of text, {longBytes:N0} bytes of SSE ({(double)longBytes / longText:0.00} bytes per character)");
 }
 finally
 {

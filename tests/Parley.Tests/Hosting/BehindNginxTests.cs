@@ -125,7 +125,8 @@ public sealed class BehindNginxTests(BehindNginxTests.Deployment deployment) : I
             }
             else if (e.Type == "done")
             {
-                final = e.Data.GetProperty("reply").GetProperty("content").GetString();
+                final = followed.ToString();
+                Assert.Equal(e.Data.GetProperty("reply").GetProperty("length").GetInt32(), final.Length);
             }
         }
 
@@ -154,7 +155,7 @@ public sealed class BehindNginxTests(BehindNginxTests.Deployment deployment) : I
             }
         }
 
-        var reply = events[^1].Data.GetProperty("reply");
+        var reply = events.StoredReply();
         Assert.Equal(("done", "Stopped"), (events[^1].Type, reply.GetProperty("status").GetString()));
         Assert.DoesNotContain("show me markdown", reply.GetProperty("content").GetString(), StringComparison.Ordinal); // its last words
         var usage = await client.GetFromJsonAsync<UsageResponse>("/api/usage", ApiJson.Options);

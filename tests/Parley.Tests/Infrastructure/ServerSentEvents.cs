@@ -52,6 +52,27 @@ public static class ServerSentEvents
         return events.Current.Data;
     }
 
+    /// <summary>
+    /// The reply a stream ended with (the <c>done</c> event's stored reply, or the one an <c>error</c> kept), with its
+    /// text as a client has it: <c>done</c> carries no text, so the deltas are its content, which must add up to the
+    /// stored length.
+    /// </summary>
+    public static JsonElement StoredReply(this IReadOnlyList<SseEvent> events)
+    {
+        var last = events[^1];
+        if (last.Type != "done")
+        {
+            return last.Data.GetProperty("reply");
+        }
+
+        var text = string.Concat(events.Where(e => e.Type == "delta").Select(e => e.Data.GetProperty("text").GetString()));
+        var reply = System.Text.Json.Nodes.JsonNode.Parse(last.Data.GetProperty("reply").GetRawText())!.AsObject();
+        Assert.Equal(reply["length"]!.GetValue<int>(), text.Length);
+        Assert.False(reply.ContainsKey("content"), "a done event repeats the reply's text");
+        reply["content"] = text;
+        return JsonSerializer.SerializeToElement(reply);
+    }
+
     /// <summary>Reads delta events until their text is as long as <paramref name="expected"/>; returns that text.</summary>
     public static async Task<string> TextUntilAsync(this IAsyncEnumerator<SseEvent> events, string expected)
     {

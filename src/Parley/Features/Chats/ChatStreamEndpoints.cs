@@ -132,7 +132,7 @@ public static class ChatStreamEndpoints
                     Item("error", StreamErrorEvent.NotContinued(reply, o.Usage), json),
                 GenerationEvent.Done { Outcome: { Reply: { Status: MessageStatus.Interrupted } reply } o } =>
                     Item("error", StreamErrorEvent.Interrupted(reply, o.Usage), json),
-                GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new StreamDoneEvent(o.Question, reply, o.Usage), json),
+                GenerationEvent.Done { Outcome: { Reply: { } reply } o } => Item("done", new StreamDoneEvent(o.Question, StoredReplyResponse.From(reply), o.Usage), json),
                 GenerationEvent.Done { Outcome: var o } => Failed(o.Question.Id, o.Usage, json),
                 _ => throw new InvalidOperationException(),
             };
@@ -206,7 +206,7 @@ public static class ChatStreamEndpoints
                 yield return Item("usage", usage, json);
                 yield return message.Status == MessageStatus.Interrupted
                     ? Item("error", StreamErrorEvent.Interrupted(message.ToResponse(), usage), json)
-                    : Item("done", new StreamDoneEvent(question?.ToResponse(), message.ToResponse(), usage), json);
+                    : Item("done", new StreamDoneEvent(question?.ToResponse(), StoredReplyResponse.From(message.ToResponse()), usage), json);
                 yield break;
             }
 

@@ -14,7 +14,20 @@ public sealed record StreamStartEvent(MessageResponse UserMessage, MessageRespon
 public sealed record StreamDeltaEvent(string Text);
 
 /// <summary><c>UserMessage</c> is null when following a reply that was stored by the time it was followed.</summary>
-public sealed record StreamDoneEvent(MessageResponse? UserMessage, MessageResponse Reply, UsageResponse Usage);
+public sealed record StreamDoneEvent(MessageResponse? UserMessage, StoredReplyResponse Reply, UsageResponse Usage);
+
+/// <summary>
+/// The reply as stored, without its text: that is the deltas, which the stream already sent (a long reply is not sent
+/// twice). <c>Length</c> is the stored text's length in UTF-16 code units, as JavaScript counts it: a client whose
+/// deltas add up to another length reads the message again.
+/// </summary>
+public sealed record StoredReplyResponse(
+    long Id, long ChatId, long? ParentId, MessageRole Role, int Length, MessageStatus Status, DateTimeOffset CreatedAt,
+    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings)
+{
+    public static StoredReplyResponse From(MessageResponse m) =>
+        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content.Length, m.Status, m.CreatedAt, m.InputTokens, m.OutputTokens, m.Siblings);
+}
 
 /// <summary>
 /// A problem, as in an error response. <c>MessageId</c>: the saved question, when there is one to retry;

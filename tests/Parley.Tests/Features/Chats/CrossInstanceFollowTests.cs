@@ -86,7 +86,7 @@ public sealed class CrossInstanceFollowTests(CrossInstanceFollowTests.Factory fa
         held.SetResult();
         Assert.Equal("end", await follower.TextUntilAsync("end"));
         await follower.NextAsync("usage");
-        Assert.Equal(longWord + "end", (await follower.NextAsync("done")).GetProperty("reply").GetProperty("content").GetString());
+        Assert.Equal((longWord + "end").Length, (await follower.NextAsync("done")).GetProperty("reply").GetProperty("length").GetInt32());
     }
 
     private async Task<Parley.Features.Chats.Message> StoredAsync(long id)

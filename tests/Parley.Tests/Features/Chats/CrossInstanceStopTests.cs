@@ -48,7 +48,7 @@ public sealed class CrossInstanceStopTests(CrossInstanceStopTests.Factory factor
                 }
             }
 
-            var reply = events[^1].Data.GetProperty("reply");
+            var reply = events.StoredReply();
             Assert.Equal(("done", "Stopped"), (events[^1].Type, reply.GetProperty("status").GetString()));
             Assert.True(reply.GetProperty("content").GetString()!.Length < LongAnswer.Length / 2);
             for (var i = 0; i < 40 && factory.Model.Aborted.Count <= abortedBefore; i++)

@@ -608,12 +608,31 @@ export interface components {
             expiresAt: string;
             user: components["schemas"]["UserResponse"];
         };
+        StoredReplyResponse: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            chatId: number;
+            /** Format: int64 */
+            parentId: null | number;
+            role: components["schemas"]["MessageRole"];
+            /** Format: int32 */
+            length: number;
+            status: components["schemas"]["MessageStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int32 */
+            inputTokens: null | number;
+            /** Format: int32 */
+            outputTokens: null | number;
+            siblings: number[];
+        };
         StreamDeltaEvent: {
             text: string;
         };
         StreamDoneEvent: {
             userMessage: null | components["schemas"]["MessageResponse"];
-            reply: components["schemas"]["MessageResponse"];
+            reply: components["schemas"]["StoredReplyResponse"];
             usage: components["schemas"]["UsageResponse"];
         };
         StreamErrorEvent: {

@@ -57,7 +57,10 @@ async function applyStream(
       updateMessage(queryClient, chatId, replyId, (m) => ({ ...m, content: text }))
     } else if (event === 'done') {
       const done = JSON.parse(data) as StreamEvents['done']
-      updateMessage(queryClient, chatId, replyId, () => done.reply)
+      // The stored reply without its text, which the deltas were; if they add up to another length, read it again.
+      const { length, ...stored } = done.reply
+      updateMessage(queryClient, chatId, replyId, () => ({ ...stored, content: text }))
+      if (text.length !== length) void queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) })
       if (done.userMessage) updateMessage(queryClient, chatId, done.userMessage.id, () => done.userMessage!)
       queryClient.setQueryData(queryKeys.usage, done.usage)
     } else if (event === 'error') {
