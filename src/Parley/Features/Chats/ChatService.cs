@@ -39,7 +39,7 @@ public sealed class ChatService(
             return new SendOutcome.ChatNotFound();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNowAsStored();
         var message = new Message { ChatId = chat.Id, ParentId = chat.ActiveLeafId, Role = MessageRole.User, Content = content, CreatedAt = now };
         db.Messages.Add(message);
         if (!chat.HasTitle)
@@ -143,7 +143,7 @@ public sealed class ChatService(
             ParentId = original.ParentId,
             Role = MessageRole.User,
             Content = content,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = time.UtcNowAsStored(),
         };
         db.Messages.Add(edited);
         await db.SaveChangesAsync(ct);
@@ -217,7 +217,7 @@ public sealed class ChatService(
             return new SendOutcome.QuotaExceeded(usage);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNowAsStored();
         var continuation = continuing is null ? null
             : new Continuation(continuing.Content, continuing.Status, continuing.InputTokens, continuing.OutputTokens);
         var reply = continuing ?? new Message
@@ -241,9 +241,9 @@ public sealed class ChatService(
         await tx.CommitAsync(ct);
         metrics.Sent(usage.Plan.ToString());
 
-        var created = reply.ToResponse();
-        var generation = generations.Start(userId, usage, chat.Id, question.Id, created, entry, continuation);
-        return new SendOutcome.Started(generation, question.ToResponse(), created, chat.ToResponse(), usage);
+        var (asked, created) = (question.ToResponse(), reply.ToResponse());
+        var generation = generations.Start(userId, usage, chat.Id, asked, created, entry, continuation);
+        return new SendOutcome.Started(generation, asked, created, chat.ToResponse(), usage);
     }
 }
 

@@ -89,7 +89,7 @@ public sealed class ReplyGenerations
 
     /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
     public Generation Start(
-        Guid userId, UsageResponse taken, long chatId, long questionId, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
+        Guid userId, UsageResponse taken, long chatId, MessageResponse question, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
     {
         var replyId = reply.Id;
         var generation = new Generation(replyId, deltaInterval);
@@ -98,7 +98,7 @@ public sealed class ReplyGenerations
         {
             try
             {
-                await RunAsync(generation, userId, taken, chatId, questionId, reply, entry, continuing);
+                await RunAsync(generation, userId, taken, chatId, question, reply, entry, continuing);
             }
             catch (Exception ex)
             {
@@ -135,9 +135,10 @@ public sealed class ReplyGenerations
     }
 
     private async Task RunAsync(
-        Generation generation, Guid userId, UsageResponse taken, long chatId, long questionId, MessageResponse created, UsageEntry entry,
+        Generation generation, Guid userId, UsageResponse taken, long chatId, MessageResponse asked, MessageResponse created, UsageEntry entry,
         Continuation? continuing)
     {
+        var questionId = asked.Id;
         var plan = taken.Plan;
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -216,7 +217,7 @@ public sealed class ReplyGenerations
             try
             {
                 var content = text.ToString();
-                var ending = new ReplyEnding(generation, userId, chatId, questionId, content, status, tokens, entry, continuing);
+                var ending = new ReplyEnding(generation, userId, chatId, asked, created, content, status, tokens, entry, continuing);
                 stored ??= await db.RetryingAsync(ct => ReplyOutcomeStore.StoreAsync(services, ending, logger, ct), CancellationToken.None);
                 // Derived from the usage the send took when only tokens were added; otherwise read after the write
                 // transaction (on SQLite, outside the one-writer turn); a failure reads again only.
@@ -237,15 +238,15 @@ public sealed class ReplyGenerations
             }
         }
 
-        var (question, chat, reply) = (stored.Question, stored.Chat, stored.Reply);
-        generation.Finish(new ReplyOutcome(question.ToResponse(), reply?.ToResponse(), usage) { NotContinued = stored.NotContinued });
+        var (question, reply) = (stored.Question, stored.Reply);
+        generation.Finish(new ReplyOutcome(question, reply, usage) { NotContinued = stored.NotContinued });
 
         try
         {
             if (reply is { Status: MessageStatus.Complete } && question.ParentId is null &&
                 !await db.Messages.AnyAsync(m => m.ChatId == chatId && m.Id < questionId))
             {
-                await RetitleAsync(db, bot, chat, question, reply);
+                await RetitleAsync(db, bot, chatId, question.Content, reply.Content);
             }
         }
         catch (Exception ex) when (Data.DatabaseOutage.Is(ex))
@@ -258,15 +259,16 @@ public sealed class ReplyGenerations
     /// After a chat's first exchange the model names it, unless the user renamed it in the meantime (the title still
     /// is the first words of the question). Titling is not a reply: no quota is taken.
     /// </summary>
-    private static async Task RetitleAsync(AppDbContext db, ChatBot bot, Chat chat, Message question, Message reply)
+    private static async Task RetitleAsync(AppDbContext db, ChatBot bot, long chatId, string question, string reply)
     {
-        var automatic = ChatTitles.FromFirstMessage(question.Content);
-        if (chat.Title != automatic || await bot.TitleAsync(question.Content, reply.Content, CancellationToken.None) is not { } title)
+        var automatic = ChatTitles.FromFirstMessage(question);
+        if (!await db.Chats.AnyAsync(c => c.Id == chatId && c.Title == automatic) ||
+            await bot.TitleAsync(question, reply, CancellationToken.None) is not { } title)
         {
             return;
         }
 
-        await db.Chats.Where(c => c.Id == chat.Id && c.Title == automatic)
+        await db.Chats.Where(c => c.Id == chatId && c.Title == automatic)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title));
     }
 }

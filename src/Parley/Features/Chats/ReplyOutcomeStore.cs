@@ -7,8 +7,8 @@ namespace Parley.Features.Chats;
 
 /// <summary>How a generation ended, as <see cref="ReplyGenerations"/> hands it over to be stored.</summary>
 public sealed record ReplyEnding(
-    Generation Generation, Guid UserId, long ChatId, long QuestionId, string Text, MessageStatus Status, TokenCount Tokens,
-    UsageEntry Entry, Continuation? Continuing);
+    Generation Generation, Guid UserId, long ChatId, MessageResponse Question, MessageResponse Created, string Text, MessageStatus Status,
+    TokenCount Tokens, UsageEntry Entry, Continuation? Continuing);
 
 /// <summary>
 /// The end of a reply, written once: the reply's text, status and tokens, the question's state when the model failed
@@ -21,16 +21,52 @@ internal static class ReplyOutcomeStore
     /// What was stored; <c>NotContinued</c>: a continuation that wrote nothing, so the reply is as it was.
     /// <c>TokensOnly</c>: the ledger only gained this many tokens (no refund), so the usage after is derived.
     /// </summary>
-    public sealed record Stored(Message Question, Chat Chat, Message? Reply, bool NotContinued, long? TokensOnly);
+    public sealed record Stored(MessageResponse Question, MessageResponse? Reply, bool NotContinued, long? TokensOnly);
 
     /// <summary>Stores how a generation ended: the reply, the question's state, refunds and tokens, in one transaction.</summary>
     public static async Task<Stored> StoreAsync(IServiceProvider services, ReplyEnding ending, ILogger logger, CancellationToken ct)
     {
-        var (generation, userId, chatId, questionId, text, status, tokens, entry, continuing) = ending;
+        var (generation, userId, chatId, asked, created, text, status, tokens, entry, continuing) = ending;
+        var questionId = asked.Id;
         var db = services.GetRequiredService<AppDbContext>();
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
         await using var tx = await db.BeginWriteAsync(ct);
+        if (continuing is null && text.Length > 0)
+        {
+            // The usual end, a new reply with text: written as it is known, on the condition that it still streams
+            // (no other instance closed it), without reading anything first.
+            var (input, output) = Metered(tokens, status, text);
+            var written = await db.Messages.Where(m => m.Id == generation.ReplyId && m.Status == MessageStatus.Streaming)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Content, text)
+                    .SetProperty(m => m.Status, status)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(m => m.InputTokens, input)
+                    .SetProperty(m => m.OutputTokens, output), ct);
+            if (written == 1)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), ct);
+                var spent = (input ?? 0) + (output ?? 0);
+                await quota.RecordTokensAsync(userId, generation.ReplyId, spent, ct);
+                await tx.CommitAsync(ct);
+                var reply = created with { Content = text, Status = status, InputTokens = input, OutputTokens = output };
+                return new Stored(asked, reply, false, Math.Max(0, spent));
+            }
+        }
+
+        return await StoreReadingAsync(db, quota, time, services, ending, logger, tx, ct);
+    }
+
+    /// <summary>Every other end (a failure, a continuation, a reply another instance closed): read, then written.</summary>
+    private static async Task<Stored> StoreReadingAsync(
+        AppDbContext db, QuotaService quota, TimeProvider time, IServiceProvider services, ReplyEnding ending, ILogger logger,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        var (generation, userId, chatId, asked, _, text, status, tokens, entry, continuing) = ending;
+        var questionId = asked.Id;
         var both = await db.Messages.Where(m => m.Id == questionId || m.Id == generation.ReplyId).ToListAsync(ct);
         var question = both.Single(m => m.Id == questionId);
         var stored = both.Single(m => m.Id == generation.ReplyId);
@@ -87,8 +123,7 @@ internal static class ReplyOutcomeStore
             reply.LeaseExpiresAt = null;
             // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
             var written = text[(continuing?.Kept.Length ?? 0)..];
-            var input = tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate);
-            var output = tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written)));
+            var (input, output) = Metered(tokens, status, written);
             // A continued reply's tokens are those of both calls.
             reply.InputTokens = continuing is null ? input : Sum(continuing.InputTokens, input);
             reply.OutputTokens = continuing is null ? output : Sum(continuing.OutputTokens, output);
@@ -106,8 +141,14 @@ internal static class ReplyOutcomeStore
         }
 
         await tx.CommitAsync(ct);
-        return new Stored(question, chat, reply, continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept, tokensOnly);
+        return new Stored(question.ToResponse(), reply?.ToResponse(),
+            continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept, tokensOnly);
     }
+
+    /// <summary>A stopped or cut-off stream carries no usage report: what was sent and what came back is estimated.</summary>
+    private static (int? Input, int? Output) Metered(TokenCount tokens, MessageStatus status, string written) =>
+        (tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate),
+         tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written))));
 
     private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 }

@@ -55,13 +55,12 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             return (null, before);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var entry = new UsageEntry
         {
             UserId = userId,
             Kind = UsageKind.Message,
-            // As PostgreSQL stores it (microseconds), so the usage derived from it equals the usage read back.
-            OccurredAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)),
+            // As stored, so the usage derived from it equals the usage read back.
+            OccurredAt = time.UtcNowAsStored(),
             MessageId = messageId,
         };
         db.UsageEntries.Add(entry);
