@@ -28,6 +28,7 @@ bench_init() {
 
 bench_cleanup() {
   [[ -n ${APP:-} ]] && kill "$APP" 2>/dev/null
+  [[ -f $WORK/app.log ]] && cp "$WORK/app.log" "${TMPDIR:-/tmp}/parley-bench-app.log" # Parley's log, for after the run
   [[ -n ${CEILING:-} ]] && kill "$CEILING" 2>/dev/null
   [[ ${DB:-} == postgres ]] && scripts/test-postgres.sh stop "$WORK/pg"
   rm -rf "$WORK"

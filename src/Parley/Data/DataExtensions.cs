@@ -19,7 +19,7 @@ public static class DataExtensions
         {
             // Pooled: a request leases a context whose internal services are already built (ADR 0012).
             services.AddDbContextPool<PostgresDbContext>(o =>
-                o.UseNpgsql(WithStatementPreparation(url.ConnectionString), npgsql => npgsql.ExecutionStrategy(d => new PostgresRetryingStrategy(d))));
+                o.UseNpgsql(url.ConnectionString, npgsql => npgsql.ExecutionStrategy(d => new PostgresRetryingStrategy(d))));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresDbContext>());
             services.AddSingleton<IKeyedLock, PostgresKeyedLock>();
             services.AddSingleton<Features.Chats.PostgresReplySignals>();
@@ -35,24 +35,6 @@ public static class DataExtensions
         }
 
         return services;
-    }
-
-    /// <summary>
-    /// Npgsql prepares the statements a connection runs again and again (every request runs the same few), so
-    /// PostgreSQL parses and plans them once per connection instead of on every execution (ADR 0012). An operator's
-    /// own <c>Max Auto Prepare</c> in the connection string (0 turns it off, e.g. behind an old PgBouncer) is kept.
-    /// </summary>
-    internal static string WithStatementPreparation(string connectionString)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-
-        return builder.ConnectionString;
     }
 
     /// <summary>Creates the database or brings it up to the latest migration; runs before the app takes requests.</summary>

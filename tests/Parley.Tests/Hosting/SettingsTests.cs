@@ -103,13 +103,6 @@ public sealed class SettingsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Host=db;Database=parley", 64)]
-    [InlineData("Host=db;Database=parley;Max Auto Prepare=0", 0)]
-    [InlineData("Host=db;Database=parley;Max Auto Prepare=10", 10)]
-    public void PostgresStatementsArePreparedUnlessTheOperatorSaysOtherwise(string connectionString, int expected) =>
-        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(DataExtensions.WithStatementPreparation(connectionString)).MaxAutoPrepare);
-
-    [Theory]
     [InlineData("mysql://db/parley")]
     [InlineData("sqlite:///")]
     public void UnknownDatabaseUrlsNameTheSetting(string url) =>

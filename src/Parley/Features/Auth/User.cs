@@ -26,8 +26,9 @@ public sealed class User
     public string? StripeCustomerAccount { get; set; }
 
     /// <summary>
-    /// Bumped each time the user takes from their quota. The update locks the user's row, which serialises
-    /// concurrent sends of one user so the count-then-insert that follows cannot race (see Usage/QuotaService).
+    /// Bumped by every transaction that writes the user's usage (a send taking quota, a reply's end recording tokens
+    /// or a refund). The update locks the user's row first, which serialises them so the count-then-insert of a send
+    /// cannot race, and gives them all one lock order (user, then chat and messages): no deadlocks (Usage/QuotaService).
     /// </summary>
     public long UsageRevision { get; set; }
 

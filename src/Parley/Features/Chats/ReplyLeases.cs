@@ -106,7 +106,15 @@ public sealed class ReplyLeases(
 
     private static async Task<bool> CloseOnceAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct)
     {
-        await using var tx = await db.BeginWriteAsync(ct);
+        var owner = await db.Messages.Where(m => m.Id == id).Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => (Guid?)c.UserId)
+            .SingleOrDefaultAsync(ct);
+        if (owner is not { } userId)
+        {
+            return false; // deleted with its chat
+        }
+
+        // The user's row first (a refund writes their usage): the lock order of every such transaction.
+        await using var tx = await quota.BeginAsync(userId, ct);
         // Conditional on the lease still being expired: of several instances sweeping, one closes it; and an owner
         // that renewed in the meantime keeps it.
         var changed = await Expired(db, now, abandoned).Where(m => m.Id == id).ExecuteUpdateAsync(s => s

@@ -31,7 +31,9 @@ internal static class ReplyOutcomeStore
         var db = services.GetRequiredService<AppDbContext>();
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
-        await using var tx = await db.BeginWriteAsync(ct);
+        // The user's row first, as every transaction that writes usage locks it (ADR 0003's lock order: user, then
+        // chat and messages), so this one and a send of the same user's next message cannot deadlock.
+        await using var tx = await quota.BeginAsync(userId, ct);
         if (continuing is null && text.Length > 0)
         {
             // The usual end, a new reply with text: written as it is known, on the condition that it still streams

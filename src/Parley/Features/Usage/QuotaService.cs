@@ -23,7 +23,8 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     }
 
     /// <summary>
-    /// Opens the transaction quota is taken in. Its first statement updates the user's row, which locks it (a row
+    /// Opens a transaction that writes the user's usage: the one quota is taken in, and the ones that record a reply's
+    /// tokens or refund it. Its first statement updates the user's row, which locks it (a row
     /// lock on PostgreSQL, the write lock on SQLite) until the transaction ends, so the count in
     /// <see cref="TryTakeAsync"/> sees every entry a concurrent send of the same user committed: K parallel sends with
     /// R remaining admit exactly R. Locking before anything else is written also gives every such transaction the

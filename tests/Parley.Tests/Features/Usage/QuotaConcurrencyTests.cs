@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using Parley.Features.Chats;
@@ -63,3 +65,42 @@ public sealed class SqliteQuotaConcurrencyTests(SqliteFactory factory)
 
 public sealed class PostgresQuotaConcurrencyTests(PostgresFactory factory)
     : QuotaConcurrencyTests<PostgresFactory>(factory), IClassFixture<PostgresFactory>;
+
+/// <summary>
+/// Sends of one user into one chat while earlier replies there are being stored: every transaction that writes usage
+/// locks the user's row first, so none waits for PostgreSQL's deadlock detector (which would abort one after a second,
+/// to be retried). PostgreSQL counts every deadlock it breaks in <c>pg_stat_database</c>.
+/// </summary>
+public sealed class PostgresLockOrderTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task SendsWhileEarlierRepliesAreStoredNeverDeadlock()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var before = await DeadlocksAsync();
+
+        for (var round = 0; round < 2; round++) // 16 sends: within the free limit of 20
+        {
+            var sends = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => user.SendAsync(chat.Id, $"round {round}, send {i}")));
+            Assert.All(sends, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode));
+        }
+
+        // The statistics are flushed by each backend now and then: read them until they are current (a state).
+        for (var i = 0; i < 20 && await DeadlocksAsync() == before; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(before, await DeadlocksAsync());
+    }
+
+    private async Task<long> DeadlocksAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Parley.Data.AppDbContext>();
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_stat_clear_snapshot()");
+        return await db.Database.SqlQueryRaw<long>(
+            "SELECT deadlocks AS \"Value\" FROM pg_stat_database WHERE datname = current_database()").SingleAsync();
+    }
+}
