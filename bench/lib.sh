@@ -68,6 +68,17 @@ bench_chat() {
   curl -sf "$BASE/api/chats" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d '{}' | sed -E 's/.*"id":([0-9]+).*/\1/'
 }
 
+# bench_users N: N users with a chat each, as a Lua table `users` ({ token, chat }) in $WORK/users.lua for wrk.
+bench_users() {
+  echo "users = {" >"$WORK/users.lua"
+  for i in $(seq 1 "$1"); do
+    local token
+    token=$(bench_user "bench$i@example.com")
+    echo "  { token = \"$token\", chat = $(bench_chat "$token") }," >>"$WORK/users.lua"
+  done
+  echo "}" >>"$WORK/users.lua"
+}
+
 # wrk_figures: reads wrk --latency output, prints "req/s p50_ms p99_ms".
 wrk_figures() {
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }

@@ -21,12 +21,7 @@ else
 fi
 bench_parley 5298
 
-echo "users = {" >"$WORK/users.lua"
-for i in $(seq 1 "$USERS"); do
-  token=$(bench_user "bench$i@example.com")
-  echo "  { token = \"$token\", chat = $(bench_chat "$token") }," >>"$WORK/users.lua"
-done
-echo "}" >>"$WORK/users.lua"
+bench_users "$USERS"
 cat >"$WORK/send.lua" <<LUA
 dofile("$WORK/users.lua")
 local n = 0
