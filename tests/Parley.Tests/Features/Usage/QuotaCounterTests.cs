@@ -68,7 +68,8 @@ public abstract class QuotaCounterTests<TFactory>(TFactory factory) where TFacto
     public async Task ConcurrentTakesRefundsAndTokensKeepTheCounterExact()
     {
         var user = (await factory.RegisterAsync()).Session.User.Id;
-        await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        // 16 takes: within the free limit of 20 however they interleave with the refunds.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
         {
             var entry = await TakeAsync(user);
             if (i % 3 == 0)
@@ -80,7 +81,7 @@ public abstract class QuotaCounterTests<TFactory>(TFactory factory) where TFacto
         }));
 
         var counted = await UsageAsync(user);
-        Assert.Equal((16, Enumerable.Range(0, 24).Sum(i => 10L + i)), (counted.Used, counted.TokensUsed));
+        Assert.Equal((10, Enumerable.Range(0, 16).Sum(i => 10L + i)), (counted.Used, counted.TokensUsed));
         Assert.Equal(await RecountedAsync(user), counted);
     }
 
