@@ -79,6 +79,9 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
 public static class WriteTransactions
 {
+    // The file of each connection string, parsed once: every write transaction looks it up.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> DataSources = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Begins a transaction that writes. On SQLite it first waits its turn for the file (<see cref="SqliteWriteGate"/>)
     /// and holds it until the transaction is disposed; on PostgreSQL, rows are locked as they are written instead.
@@ -90,7 +93,7 @@ public static class WriteTransactions
             return await db.Database.BeginTransactionAsync(ct);
         }
 
-        var turn = await SqliteWriteGate.EnterAsync(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource, ct);
+        var turn = await SqliteWriteGate.EnterAsync(DataSources.GetOrAdd(db.Database.GetConnectionString()!, c => new SqliteConnectionStringBuilder(c).DataSource), ct);
         try
         {
             return new GatedTransaction(await db.Database.BeginTransactionAsync(ct), turn);
