@@ -89,3 +89,63 @@ public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<Sqlite
         Assert.Contains("IX_UsageEntries_RefundsEntryId", plan, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// PostgreSQL plans a recursive step for the whole table: written as a join, the branch walk scanned a table of a
+/// few hundred messages once per step. Its plan is read (EXPLAIN) on a chat of 400 messages after ANALYZE.
+/// </summary>
+public sealed class PostgresQueryPlanTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task TheBranchWalkLooksUpEachParentByPrimaryKeyOnASmallTable()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        long? parent = null;
+        for (var i = 0; i < 400; i++)
+        {
+            var message = new Message
+            {
+                ChatId = chat.Id, ParentId = parent, Role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant,
+                Content = $"message {i}", Status = MessageStatus.Complete, CreatedAt = DateTime.UtcNow,
+            };
+            db.Messages.Add(message);
+            await db.SaveChangesAsync();
+            parent = message.Id;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("ANALYZE \"Messages\"");
+        var path = new Branches(db).PathQuery(parent!.Value, 200);
+        Assert.Equal(200, await path.CountAsync());
+
+        // ToQueryString declares the parameters as comments ("-- p0='400'"); EXPLAIN the statement with their values.
+        var lines = path.Select(m => m.Id).ToQueryString().Split('\n');
+        var statement = string.Join('\n', lines.Where(l => !l.StartsWith("-- ", StringComparison.Ordinal)));
+        foreach (var match in lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, "^-- @?(\\w+)='(\\d+)'")).Where(m => m.Success))
+        {
+            statement = System.Text.RegularExpressions.Regex.Replace(statement, "@" + match.Groups[1].Value + "\\b", match.Groups[2].Value);
+        }
+
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN (ANALYZE, COSTS OFF) " + statement; // ANALYZE shows the subquery's plan
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        // The recursive step: the lines below "Recursive Union", indented deeper than it.
+        var union = plan.FindIndex(l => l.Contains("Recursive Union", StringComparison.Ordinal));
+        Assert.True(union >= 0, string.Join('\n', plan));
+        static int Indent(string line) => line.Length - line.TrimStart(' ', '-', '>').Length;
+        var recursive = string.Join('\n', plan.Skip(union + 1).TakeWhile(l => Indent(l) > Indent(plan[union])));
+        Assert.True(recursive.Contains("Index Scan using \"PK_Messages\" on \"Messages\" p", StringComparison.Ordinal), string.Join('\n', plan));
+        Assert.DoesNotContain("Seq Scan", recursive, StringComparison.Ordinal);
+    }
+}
