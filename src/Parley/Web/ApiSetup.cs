@@ -42,6 +42,7 @@ public static class ApiSetup
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<QuotaService>();
+        services.AddSingleton<UsageHints>();
         services.AddScoped<Features.Billing.SubscriptionStore>();
         return services;
     }

@@ -31,4 +31,11 @@ public sealed class ChatOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan DeltaInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// Ask the model for a new message's reply while its quota is being taken, so the first token does not wait on
+    /// the database. A send that is then refused costs one cancelled model call; only users this instance last saw
+    /// with a message left get one. Off: the model is called only after the quota is taken.
+    /// </summary>
+    public bool HeadStart { get; set; } = true;
 }

@@ -26,11 +26,30 @@ public sealed class ChatService(
     AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time,
     Hosting.ParleyMetrics metrics)
 {
-    /// <summary>Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>.</summary>
-    public Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct) =>
-        db.RetryingAsync(token => StartOnceAsync(userId, chatId, content, token), ct);
+    /// <summary>
+    /// Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>. The model is
+    /// asked while the quota is taken (a <see cref="HeadStart"/>), and its call is dropped when the send does not start.
+    /// </summary>
+    public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
+    {
+        using var taking = generations.BeginTaking();
+        var head = generations.HeadStart(userId, chatId, content);
+        SendOutcome? outcome = null;
+        try
+        {
+            outcome = await db.RetryingAsync(token => StartOnceAsync(userId, chatId, content, head, token), ct);
+            return outcome;
+        }
+        finally
+        {
+            if (outcome is not SendOutcome.Started)
+            {
+                head?.Abandon();
+            }
+        }
+    }
 
-    private async Task<SendOutcome> StartOnceAsync(Guid userId, long chatId, string content, CancellationToken ct)
+    private async Task<SendOutcome> StartOnceAsync(Guid userId, long chatId, string content, HeadStart? head, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
@@ -49,7 +68,7 @@ public sealed class ChatService(
         }
 
         await db.SaveChangesAsync(ct);
-        return await TakeAndStartAsync(tx, userId, chat, message, ct);
+        return await TakeAndStartAsync(tx, userId, chat, message, ct, head: head);
     }
 
     /// <summary>Asks again for a reply to the chat's last message, whose earlier reply failed.</summary>
@@ -200,7 +219,7 @@ public sealed class ChatService(
     /// </summary>
     private async Task<SendOutcome> TakeAndStartAsync(
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Guid userId, Chat chat, Message question, CancellationToken ct,
-        Message? continuing = null)
+        Message? continuing = null, HeadStart? head = null)
     {
         if (generations.Draining)
         {
@@ -242,7 +261,7 @@ public sealed class ChatService(
         metrics.Sent(usage.Plan.ToString());
 
         var (asked, created) = (question.ToResponse(), reply.ToResponse());
-        var generation = generations.Start(userId, usage, chat.Id, asked, created, entry, continuation);
+        var generation = generations.Start(userId, usage, chat.Id, asked, created, entry, continuation, head);
         return new SendOutcome.Started(generation, asked, created, chat.ToResponse(), usage);
     }
 }

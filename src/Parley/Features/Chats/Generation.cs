@@ -10,7 +10,7 @@ public sealed class Generation(long replyId, TimeSpan deltaInterval = default) :
     private readonly Lock _gate = new();
     private readonly List<string> _deltas = [];
     private readonly CancellationTokenSource _stop = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new();
     private ReplyOutcome? _outcome;
     private MessageResponse? _lost;
     private bool _finished;
@@ -52,13 +52,20 @@ public sealed class Generation(long replyId, TimeSpan deltaInterval = default) :
 
     public void Dispose() => _stop.Dispose();
 
+    /// <summary>
+    /// Adds text and wakes the followers waiting for it. They resume on this thread, outside the lock, so the first
+    /// token reaches a reader without waiting for another thread to pick it up.
+    /// </summary>
     internal void Append(string delta)
     {
+        TaskCompletionSource woken;
         lock (_gate)
         {
             _deltas.Add(delta);
-            Pulse();
+            woken = Renew();
         }
+
+        woken.TrySetResult();
     }
 
     internal void Finish(ReplyOutcome outcome) => End(outcome, null);
@@ -67,6 +74,7 @@ public sealed class Generation(long replyId, TimeSpan deltaInterval = default) :
 
     private void End(ReplyOutcome? outcome, MessageResponse? lost)
     {
+        TaskCompletionSource woken;
         lock (_gate)
         {
             if (_finished)
@@ -75,9 +83,11 @@ public sealed class Generation(long replyId, TimeSpan deltaInterval = default) :
             }
 
             (_outcome, _lost, _finished) = (outcome, lost, true);
-            Pulse();
-            _ended.TrySetResult();
+            woken = Renew();
         }
+
+        woken.TrySetResult();
+        _ended.TrySetResult();
     }
 
     /// <summary>
@@ -126,10 +136,11 @@ public sealed class Generation(long replyId, TimeSpan deltaInterval = default) :
         }
     }
 
-    private void Pulse()
+    /// <summary>Under the lock: a new signal for the next change; the caller sets the one returned, after the lock.</summary>
+    private TaskCompletionSource Renew()
     {
         var previous = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        previous.TrySetResult();
+        _changed = new TaskCompletionSource();
+        return previous;
     }
 }

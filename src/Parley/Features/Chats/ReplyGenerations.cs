@@ -42,16 +42,24 @@ public sealed class ReplyGenerations
     private readonly TimeSpan flushInterval;
     private readonly TimeSpan leaseLength;
     private readonly TimeSpan deltaInterval;
+    private readonly bool headStarts;
+    private readonly UsageHints hints;
     private Task _drained = Task.CompletedTask;
+    private int _taking;
 
     private readonly Hosting.ParleyMetrics metrics;
 
+    /// <summary>Messages of a branch the model is given at most (the question and what came before it).</summary>
+    public const int HistoryDepth = 200;
+
     public ReplyGenerations(
         IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot,
-        IOptions<ChatOptions> chats, Hosting.ParleyMetrics metrics)
+        IOptions<ChatOptions> chats, Hosting.ParleyMetrics metrics, UsageHints hints)
     {
-        (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics) = (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics);
-        (flushInterval, leaseLength, deltaInterval) = (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease, chats.Value.DeltaInterval);
+        (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics, this.hints) =
+            (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics, hints);
+        (flushInterval, leaseLength, deltaInterval, headStarts) =
+            (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease, chats.Value.DeltaInterval, chats.Value.HeadStart);
         metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
@@ -87,9 +95,39 @@ public sealed class ReplyGenerations
         }
     }
 
-    /// <summary>Starts generating reply <paramref name="replyId"/> with the model of <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// Asks the model for the reply to a new message in <paramref name="chatId"/> before the send has taken its quota
+    /// (see <see cref="Chats.HeadStart"/>); null when head starts are off, the instance is shutting down, or the user
+    /// may have no message left. The caller hands it to <see cref="Start"/>, or abandons it.
+    /// </summary>
+    public HeadStart? HeadStart(Guid userId, long chatId, string question) =>
+        headStarts && !Draining && Volatile.Read(ref _taking) <= Environment.ProcessorCount && hints.MayTake(userId) is { } plan
+            ? Chats.HeadStart.Begin(scopes, logger, userId, chatId, question, plan)
+            : null;
+
+    /// <summary>
+    /// Counts a send taking its quota here until disposed. A head start reads the branch twice and may call the model
+    /// for nothing, so it is only worth it while the processors have time to spare: with more sends than cores
+    /// taking quota at once, the first token waits on processors, not on the database, and sends go without.
+    /// </summary>
+    internal Taking BeginTaking()
+    {
+        Interlocked.Increment(ref _taking);
+        return new Taking(this);
+    }
+
+    internal readonly struct Taking(ReplyGenerations owner) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref owner._taking);
+    }
+
+    /// <summary>
+    /// Starts generating reply <paramref name="reply"/> with the model of the plan the quota was
+    /// <paramref name="taken"/> from; it adopts <paramref name="headStart"/>'s call when that asked the same.
+    /// </summary>
     public Generation Start(
-        Guid userId, UsageResponse taken, long chatId, MessageResponse question, MessageResponse reply, UsageEntry entry, Continuation? continuing = null)
+        Guid userId, UsageResponse taken, long chatId, MessageResponse question, MessageResponse reply, UsageEntry entry,
+        Continuation? continuing = null, HeadStart? headStart = null)
     {
         var replyId = reply.Id;
         var generation = new Generation(replyId, deltaInterval);
@@ -98,7 +136,7 @@ public sealed class ReplyGenerations
         {
             try
             {
-                await RunAsync(generation, userId, taken, chatId, question, reply, entry, continuing);
+                await RunAsync(generation, userId, taken, chatId, question, reply, entry, continuing, headStart);
             }
             catch (Exception ex)
             {
@@ -134,10 +172,24 @@ public sealed class ReplyGenerations
         return true;
     }
 
+    /// <summary>
+    /// The turns the model reads, oldest first: up to <paramref name="depth"/> messages of the branch from
+    /// <paramref name="fromId"/> up to the chat's first, those with finished text (and <paramref name="question"/>).
+    /// Only what the model reads, so a long chat costs no more than the rows it walks.
+    /// </summary>
+    internal static async Task<List<Turn>> HistoryAsync(Branches branches, long fromId, int depth, long? question, CancellationToken ct) =>
+        (await branches.PathQuery(fromId, depth).Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync(ct))
+            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == question)
+            .OrderBy(m => m.Id)
+            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
+            .ToList();
+
     private async Task RunAsync(
         Generation generation, Guid userId, UsageResponse taken, long chatId, MessageResponse asked, MessageResponse created, UsageEntry entry,
-        Continuation? continuing)
+        Continuation? continuing, HeadStart? headStart)
     {
+        await using var head = headStart;
+        using var stopHead = head is null ? default : generation.StopToken.Register(head.Cancel);
         var questionId = asked.Id;
         var plan = taken.Plan;
         await using var scope = scopes.CreateAsyncScope();
@@ -147,14 +199,9 @@ public sealed class ReplyGenerations
         var quota = services.GetRequiredService<QuotaService>();
         var time = services.GetRequiredService<TimeProvider>();
 
-        // The model sees only the active branch: the path from the question up to the chat's first message.
-        // Only what the model reads, so a long chat costs no more than the rows it walks.
-        var history = (await services.GetRequiredService<Branches>().PathQuery(questionId, 200)
-                .Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync())
-            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == questionId)
-            .OrderBy(m => m.Id)
-            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
-            .ToList();
+        // The model sees only the active branch: the path from the question up to the chat's first message, read
+        // after the send committed (a head start's call is kept only when it asked exactly this).
+        var history = await HistoryAsync(services.GetRequiredService<Branches>(), questionId, HistoryDepth, questionId, CancellationToken.None);
         var text = new StringBuilder();
         if (continuing is not null)
         {
@@ -165,29 +212,39 @@ public sealed class ReplyGenerations
             generation.Flushed = continuing.Kept;
         }
 
-        var tokens = new TokenCount();
+        var adopted = head is null || continuing is not null ? null : await head.TakeAsync(history, plan);
+        var tokens = adopted?.Tokens ?? new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
         await using var flusher = new ReplyFlusher(scopes, generation, logger);
         try
         {
-            var called = System.Diagnostics.Stopwatch.GetTimestamp();
-            await foreach (var delta in bot.StreamAsync(history, plan, tokens, generation.StopToken))
+            var called = adopted?.CalledAt ?? System.Diagnostics.Stopwatch.GetTimestamp();
+            var deltas = adopted?.Deltas ?? bot.StreamAsync(history, plan, tokens, generation.StopToken).GetAsyncEnumerator(generation.StopToken);
+            try
             {
-                if (text.Length == 0)
+                for (var more = await (adopted?.First ?? deltas.MoveNextAsync().AsTask()); more; more = await deltas.MoveNextAsync())
                 {
-                    metrics.FirstToken(plan.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(called));
-                }
+                    var delta = deltas.Current;
+                    if (text.Length == 0)
+                    {
+                        metrics.FirstToken(plan.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(called));
+                    }
 
-                text.Append(delta);
-                generation.Append(delta);
-                // The text so far is written now and then: it survives this instance, and a follower elsewhere that
-                // missed a notice catches up from it.
-                if (flusher.Idle && time.GetUtcNow() - lastFlush > flushInterval)
-                {
-                    lastFlush = time.GetUtcNow();
-                    flusher.Start(text.ToString());
+                    text.Append(delta);
+                    generation.Append(delta);
+                    // The text so far is written now and then: it survives this instance, and a follower elsewhere
+                    // that missed a notice catches up from it.
+                    if (flusher.Idle && time.GetUtcNow() - lastFlush > flushInterval)
+                    {
+                        lastFlush = time.GetUtcNow();
+                        flusher.Start(text.ToString());
+                    }
                 }
+            }
+            finally
+            {
+                await deltas.DisposeAsync();
             }
         }
         catch (OperationCanceledException) when (generation.StopToken.IsCancellationRequested)
@@ -221,7 +278,16 @@ public sealed class ReplyGenerations
                 stored ??= await db.RetryingAsync(ct => ReplyOutcomeStore.StoreAsync(services, ending, logger, ct), CancellationToken.None);
                 // Derived from the usage the send took when only tokens were added; otherwise read after the write
                 // transaction (on SQLite, outside the one-writer turn); a failure reads again only.
-                usage = stored.TokensOnly is { } added ? QuotaService.AfterTokens(taken, added) : await quota.GetAsync(userId, CancellationToken.None);
+                if (stored.TokensOnly is { } added)
+                {
+                    usage = QuotaService.AfterTokens(taken, added);
+                    hints.Remember(userId, usage);
+                }
+                else
+                {
+                    usage = await quota.GetAsync(userId, CancellationToken.None);
+                }
+
                 break;
             }
             catch (Exception ex) when (Data.DatabaseOutage.Is(ex) && (trying.Elapsed < leaseLength || stored is not null))

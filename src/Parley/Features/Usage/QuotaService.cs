@@ -11,7 +11,8 @@ namespace Parley.Features.Usage;
 /// Reads and takes from the usage ledger. A sliding window: a message counts until <see cref="UsageOptions.Window"/>
 /// after it was sent. See docs/decisions/0003-usage-ledger.md for why this is a ledger and how taking is atomic.
 /// </summary>
-public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOptions<UsageOptions> options, TimeProvider time)
+public sealed class QuotaService(
+    AppDbContext db, Entitlements entitlements, IOptions<UsageOptions> options, TimeProvider time, UsageHints hints)
 {
     private int? LimitFor(bool isPremium) =>
         isPremium ? options.Value.PremiumMessageLimit : options.Value.FreeMessageLimit;
@@ -19,7 +20,9 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
     public async Task<UsageResponse> GetAsync(Guid userId, CancellationToken ct)
     {
         var isPremium = (await entitlements.ForAsync(userId, ct)).IsPremium;
-        return (await ComputeAsync(userId, isPremium, ct)).Usage;
+        var usage = (await ComputeAsync(userId, isPremium, ct)).Usage;
+        hints.Remember(userId, usage);
+        return usage;
     }
 
     /// <summary>
@@ -53,6 +56,7 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
         var (before, window) = await ComputeAsync(userId, isPremium, ct);
         if (before.Remaining <= 0)
         {
+            hints.Remember(userId, before);
             return (null, before);
         }
 
@@ -72,12 +76,14 @@ public sealed class QuotaService(AppDbContext db, Entitlements entitlements, IOp
             .SetProperty(u => u.UsageMessages, window.Messages + 1)
             .SetProperty(u => u.UsageTokens, window.Tokens), ct);
         // Under the lock nothing else changed: the usage after is the usage before plus this entry.
-        return (entry, before with
+        var after = before with
         {
             Used = before.Used + 1,
             Remaining = before.Remaining - 1,
             NextFreeAt = before.NextFreeAt ?? new DateTimeOffset(entry.OccurredAt, TimeSpan.Zero) + options.Value.Window,
-        });
+        };
+        hints.Remember(userId, after);
+        return (entry, after);
     }
 
     /// <summary>
