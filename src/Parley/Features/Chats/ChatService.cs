@@ -33,7 +33,7 @@ public sealed class ChatService(
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
         using var taking = generations.BeginTaking();
-        var head = generations.HeadStart(userId, chatId, content);
+        var head = generations.BeginHeadStart(userId, chatId, content);
         SendOutcome? outcome = null;
         try
         {

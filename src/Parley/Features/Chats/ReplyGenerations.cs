@@ -100,9 +100,9 @@ public sealed class ReplyGenerations
     /// (see <see cref="Chats.HeadStart"/>); null when head starts are off, the instance is shutting down, or the user
     /// may have no message left. The caller hands it to <see cref="Start"/>, or abandons it.
     /// </summary>
-    public HeadStart? HeadStart(Guid userId, long chatId, string question) =>
+    public HeadStart? BeginHeadStart(Guid userId, long chatId, string question) =>
         headStarts && !Draining && Volatile.Read(ref _taking) <= Environment.ProcessorCount && hints.MayTake(userId) is { } plan
-            ? Chats.HeadStart.Begin(scopes, logger, userId, chatId, question, plan)
+            ? HeadStart.Begin(scopes, logger, userId, chatId, question, plan)
             : null;
 
     /// <summary>
