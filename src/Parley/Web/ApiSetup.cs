@@ -32,6 +32,7 @@ public static class ApiSetup
         services.AddScoped<ChatService>();
         services.AddScoped<Branches>();
         services.AddSingleton<ReplyGenerations>();
+        services.AddSingleton<HeadStarts>();
         services.AddSingleton<ReplyLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplyLeases>());
         return services;

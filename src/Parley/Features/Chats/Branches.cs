@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Features.Bot;
 
 namespace Parley.Features.Chats;
 
@@ -32,6 +33,21 @@ public sealed class Branches(AppDbContext db)
             )
             SELECT m.* FROM "Messages" m JOIN branch b ON m."Id" = b."Id"
             """);
+
+    /// <summary>Messages of a branch the model is given at most (the question and what came before it).</summary>
+    public const int ModelDepth = 200;
+
+    /// <summary>
+    /// The turns the model reads, oldest first: up to <paramref name="depth"/> messages of the branch from
+    /// <paramref name="fromId"/> up to the chat's first, those with finished text (and <paramref name="question"/>).
+    /// Only what the model reads, so a long chat costs no more than the rows it walks.
+    /// </summary>
+    public async Task<List<Turn>> TurnsAsync(long fromId, int depth, long? question, CancellationToken ct) =>
+        (await PathQuery(fromId, depth).Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync(ct))
+            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == question)
+            .OrderBy(m => m.Id)
+            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
+            .ToList();
 
     /// <summary>For each parent (null: the chat's first messages), its children's ids in order.</summary>
     public async Task<Dictionary<long, long[]>> SiblingsAsync(long chatId, IReadOnlyCollection<Message> messages, CancellationToken ct)

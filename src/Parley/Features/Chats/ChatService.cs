@@ -23,8 +23,8 @@ public abstract record SendOutcome
 /// transaction the execution strategy may run again after a transient failure (see <see cref="DatabaseRetries"/>).
 /// </summary>
 public sealed class ChatService(
-    AppDbContext db, QuotaService quota, ReplyGenerations generations, ReplyLeases leases, Branches branches, TimeProvider time,
-    Hosting.ParleyMetrics metrics)
+    AppDbContext db, QuotaService quota, ReplyGenerations generations, HeadStarts headStarts, ReplyLeases leases, Branches branches,
+    TimeProvider time, Hosting.ParleyMetrics metrics)
 {
     /// <summary>
     /// Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>. The model is
@@ -32,8 +32,8 @@ public sealed class ChatService(
     /// </summary>
     public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
     {
-        using var taking = generations.BeginTaking();
-        var head = generations.BeginHeadStart(userId, chatId, content);
+        using var taking = headStarts.BeginTaking();
+        var head = headStarts.Begin(userId, chatId, content);
         SendOutcome? outcome = null;
         try
         {

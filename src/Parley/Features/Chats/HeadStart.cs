@@ -50,7 +50,7 @@ public sealed class HeadStart : IAsyncDisposable
 
             // What the generation will read from the stored question: the branch it continues, then the question.
             history = chat.ActiveLeafId is { } leaf
-                ? await ReplyGenerations.HistoryAsync(read.ServiceProvider.GetRequiredService<Branches>(), leaf, ReplyGenerations.HistoryDepth - 1, null, ct)
+                ? await read.ServiceProvider.GetRequiredService<Branches>().TurnsAsync(leaf, Branches.ModelDepth - 1, null, ct)
                 : [];
             history.Add(new Turn(true, question));
         }

@@ -42,15 +42,10 @@ public sealed class ReplyGenerations
     private readonly TimeSpan flushInterval;
     private readonly TimeSpan leaseLength;
     private readonly TimeSpan deltaInterval;
-    private readonly bool headStarts;
     private readonly UsageHints hints;
     private Task _drained = Task.CompletedTask;
-    private int _taking;
 
     private readonly Hosting.ParleyMetrics metrics;
-
-    /// <summary>Messages of a branch the model is given at most (the question and what came before it).</summary>
-    public const int HistoryDepth = 200;
 
     public ReplyGenerations(
         IServiceScopeFactory scopes, ILogger<ReplyGenerations> logger, IHostApplicationLifetime lifetime, IOptions<BotOptions> bot,
@@ -58,8 +53,7 @@ public sealed class ReplyGenerations
     {
         (this.scopes, this.logger, this.lifetime, drainTimeout, this.metrics, this.hints) =
             (scopes, logger, lifetime, bot.Value.DrainTimeout, metrics, hints);
-        (flushInterval, leaseLength, deltaInterval, headStarts) =
-            (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease, chats.Value.DeltaInterval, chats.Value.HeadStart);
+        (flushInterval, leaseLength, deltaInterval) = (chats.Value.ReplyFlushInterval, chats.Value.ReplyLease, chats.Value.DeltaInterval);
         metrics.ObserveActiveReplies(() => _running.Count);
         lifetime.ApplicationStopping.Register(() => _drained = DrainAsync());
     }
@@ -93,32 +87,6 @@ public sealed class ReplyGenerations
 
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(4)));
         }
-    }
-
-    /// <summary>
-    /// Asks the model for the reply to a new message in <paramref name="chatId"/> before the send has taken its quota
-    /// (see <see cref="Chats.HeadStart"/>); null when head starts are off, the instance is shutting down, or the user
-    /// may have no message left. The caller hands it to <see cref="Start"/>, or abandons it.
-    /// </summary>
-    public HeadStart? BeginHeadStart(Guid userId, long chatId, string question) =>
-        headStarts && !Draining && Volatile.Read(ref _taking) <= Environment.ProcessorCount && hints.MayTake(userId) is { } plan
-            ? HeadStart.Begin(scopes, logger, userId, chatId, question, plan)
-            : null;
-
-    /// <summary>
-    /// Counts a send taking its quota here until disposed. A head start reads the branch twice and may call the model
-    /// for nothing, so it is only worth it while the processors have time to spare: with more sends than cores
-    /// taking quota at once, the first token waits on processors, not on the database, and sends go without.
-    /// </summary>
-    internal Taking BeginTaking()
-    {
-        Interlocked.Increment(ref _taking);
-        return new Taking(this);
-    }
-
-    internal readonly struct Taking(ReplyGenerations owner) : IDisposable
-    {
-        public void Dispose() => Interlocked.Decrement(ref owner._taking);
     }
 
     /// <summary>
@@ -172,18 +140,6 @@ public sealed class ReplyGenerations
         return true;
     }
 
-    /// <summary>
-    /// The turns the model reads, oldest first: up to <paramref name="depth"/> messages of the branch from
-    /// <paramref name="fromId"/> up to the chat's first, those with finished text (and <paramref name="question"/>).
-    /// Only what the model reads, so a long chat costs no more than the rows it walks.
-    /// </summary>
-    internal static async Task<List<Turn>> HistoryAsync(Branches branches, long fromId, int depth, long? question, CancellationToken ct) =>
-        (await branches.PathQuery(fromId, depth).Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync(ct))
-            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == question)
-            .OrderBy(m => m.Id)
-            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
-            .ToList();
-
     private async Task RunAsync(
         Generation generation, Guid userId, UsageResponse taken, long chatId, MessageResponse asked, MessageResponse created, UsageEntry entry,
         Continuation? continuing, HeadStart? headStart)
@@ -201,7 +157,7 @@ public sealed class ReplyGenerations
 
         // The model sees only the active branch: the path from the question up to the chat's first message, read
         // after the send committed (a head start's call is kept only when it asked exactly this).
-        var history = await HistoryAsync(services.GetRequiredService<Branches>(), questionId, HistoryDepth, questionId, CancellationToken.None);
+        var history = await services.GetRequiredService<Branches>().TurnsAsync(questionId, Branches.ModelDepth, questionId, CancellationToken.None);
         var text = new StringBuilder();
         if (continuing is not null)
         {
