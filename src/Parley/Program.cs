@@ -16,6 +16,7 @@ try
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Choose(args) });
     builder.Configuration.AddSeedSettings(DotEnv.Locate(Directory.GetCurrentDirectory()));
 
+    builder.AddStaticUi();
     builder.AddParleyAuth();
     builder.Services
         .AddParleyData(builder.Configuration)

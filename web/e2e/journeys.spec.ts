@@ -55,6 +55,64 @@ test('a second chat, renamed, then deleted', async ({ page, chat, signedIn: _ },
   await expect(chat.assistantMessages().last()).toContainText('2 + 2 = 4')
 })
 
+test('rename starts from the title the chat has now; Escape, or leaving the field unchanged, keeps it', async ({ chat, signedIn: _ }) => {
+  await chat.send('tell me a joke') // a new chat is titled from its first message once it is sent
+  const nav = await chat.sidebar()
+  await expect(nav.getByRole('link', { name: 'tell me a joke' })).toBeVisible()
+  const input = nav.getByRole('textbox', { name: 'Chat title' })
+
+  await nav.getByRole('button', { name: 'Rename tell me a joke' }).click()
+  await expect(input).toHaveValue('tell me a joke')
+  await input.fill('Something else')
+  await input.press('Escape')
+  await expect(nav.getByRole('link', { name: 'tell me a joke' })).toBeVisible()
+
+  await nav.getByRole('button', { name: 'Rename tell me a joke' }).click()
+  await expect(input).toHaveValue('tell me a joke')
+  await input.blur() // clicking away without a change
+  await expect(input).toHaveCount(0)
+  await chat.page.reload()
+  await expect((await chat.sidebar()).getByRole('link', { name: 'tell me a joke' })).toBeVisible()
+
+  await chat.rename('tell me a joke', 'Jokes')
+  await chat.page.reload()
+  await expect((await chat.sidebar()).getByRole('link', { name: 'Jokes' })).toBeVisible()
+})
+
+test('sending while offline keeps the text, says so, and sends it when the connection is back', async ({ page, chat, signedIn: _ }, testInfo) => {
+  await chat.send('hello')
+  await page.context().setOffline(true)
+  await chat.composer.fill('what is 6 * 7')
+  await chat.composer.press('Enter')
+
+  await expect(page.getByTestId('connection-banner')).toContainText("You're offline")
+  await expect(page.getByTestId('waiting-to-send')).toContainText('will be sent when you')
+  await expect(chat.composer).toHaveValue('what is 6 * 7')
+  await expect(chat.userMessages()).toHaveCount(1)
+  await snap(page, 'offline-send', testInfo.project.name)
+
+  await page.context().setOffline(false)
+  await expect(chat.userMessages()).toHaveCount(2)
+  await expect(chat.assistantMessages().last()).toContainText('42')
+  await expect(chat.composer).toHaveValue('')
+  await expect(page.getByTestId('waiting-to-send')).toHaveCount(0)
+  await page.reload()
+  await expect(chat.userMessages()).toHaveCount(2) // sent once
+})
+
+test('a new chat sent offline is not lost either', async ({ page, chat, signedIn: _ }) => {
+  await page.context().setOffline(true)
+  await chat.composer.fill('what is 2 + 3')
+  await chat.composer.press('Enter')
+  await expect(page.getByTestId('waiting-to-send')).toBeVisible()
+  await expect(chat.composer).toHaveValue('what is 2 + 3')
+  await expect(page.getByRole('button', { name: 'Sending' })).toHaveCount(0) // nothing spins
+
+  await page.context().setOffline(false)
+  await expect(chat.assistantMessages().last()).toContainText('2 + 3 = 5')
+  await expect(chat.title).toHaveText('what is 2 + 3')
+})
+
 test('at the limit, the upgrade dialog shows the reset time and the draft is kept', async ({ page, chat, signedIn: _ }, testInfo) => {
   for (let i = 1; i <= MESSAGE_LIMIT; i++) {
     await chat.send(`what is ${i} * 10`)

@@ -38,9 +38,12 @@ test('reloading in the middle of a reply re-attaches and sees it finish', async 
   await page.reload()
 
   const reply = chat.assistantMessages().last()
+  await expect(chat.composer).toHaveValue('') // the message was sent: it is not put back as a draft
   await expect(reply).toContainText(LAST_WORDS)
   await chat.replyFinished()
   await expect(reply.getByText('Stopped')).toHaveCount(0)
+  await expect(chat.composer).toHaveValue('')
+  await expect(chat.userMessages()).toHaveCount(1)
 })
 
 test('a reply streaming in does not pull the view down once the user has scrolled up', async ({ page, chat, signedIn: _ }) => {

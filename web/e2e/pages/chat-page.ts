@@ -59,6 +59,7 @@ export class ChatPage {
   async sidebar(): Promise<Locator> {
     const nav = this.page.getByRole('navigation', { name: 'Chats' })
     const menu = this.page.getByRole('button', { name: 'Open menu' })
+    await this.title.waitFor() // the chat screen is there (not the loading screen after a reload)
     if (!(await nav.isVisible()) && (await menu.isVisible())) await menu.click()
     await expect(nav).toBeInViewport()
     return nav

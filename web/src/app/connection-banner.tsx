@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useSyncExternalStore } from 'react'
 import { isUnavailable } from '@/lib/problem'
+import { useOnline } from '@/lib/use-online'
 
 type Connection = 'online' | 'offline' | 'reconnecting'
 
@@ -27,20 +28,11 @@ export function ConnectionBanner() {
 
 function useConnection(): Connection {
   const queryCache = useQueryClient().getQueryCache()
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine)
+  const online = useOnline()
   const reconnecting = useSyncExternalStore(
     (notify) => queryCache.subscribe(notify),
     () => queryCache.getAll().some((q) => q.state.fetchFailureCount > 0 && isUnavailable(q.state.fetchFailureReason)),
   )
   if (!online) return 'offline'
   return reconnecting ? 'reconnecting' : 'online'
-}
-
-function subscribeOnline(notify: () => void) {
-  window.addEventListener('online', notify)
-  window.addEventListener('offline', notify)
-  return () => {
-    window.removeEventListener('online', notify)
-    window.removeEventListener('offline', notify)
-  }
 }

@@ -1,13 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query'
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { AuthProvider } from '@/lib/auth'
-import { createQueryClient } from '@/lib/query-client'
 
+/** What every screen needs, the sign-in pages included. Data fetching comes with the signed-in screens (SignedIn). */
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(createQueryClient)
-  return (
-    <QueryClientProvider client={queryClient}>
-      <AuthProvider>{children}</AuthProvider>
-    </QueryClientProvider>
-  )
+  return <AuthProvider>{children}</AuthProvider>
 }

@@ -1,27 +1,37 @@
-import { createBrowserRouter, Navigate } from 'react-router'
-import { AccountRoute } from './routes/account'
-import { BillingSuccessRoute } from './routes/billing-success'
-import { ChatScreen } from './routes/chat-screen'
+import { lazy, Suspense } from 'react'
+import { Navigate, Route, Routes } from 'react-router'
+import { LoadingScreen } from '@/components/ui/loading-screen'
 import { LoginRoute } from './routes/login'
 import { RegisterRoute } from './routes/register'
 import { RequireAuth } from './routes/require-auth'
-import { TestCheckoutRoute } from './routes/test-checkout'
-import { TestPortalRoute } from './routes/test-portal'
 
-export const router = createBrowserRouter([
-  { path: '/login', element: <LoginRoute /> },
-  { path: '/register', element: <RegisterRoute /> },
-  {
-    element: <RequireAuth />,
-    children: [
-      { path: '/', element: <ChatScreen /> },
-      { path: '/c/:chatId', element: <ChatScreen /> },
-      { path: '/upgrade', element: <ChatScreen /> },
-      { path: '/account', element: <AccountRoute /> },
-      { path: '/billing/success', element: <BillingSuccessRoute /> },
-      { path: '/billing/test-checkout/:sessionId', element: <TestCheckoutRoute /> },
-      { path: '/billing/test-portal/:customerId', element: <TestPortalRoute /> },
-    ],
-  },
-  { path: '*', element: <Navigate to="/" replace /> },
-])
+// Signing in is in the first chunk; every screen behind it is loaded by route, so the login page does not carry the
+// chat screen, Markdown or highlighting (budgets: scripts/check-bundle.mjs). Declarative routes, not the data router:
+// Parley loads its data with TanStack Query, and the data router would be 17 kB more on the login page.
+const ChatScreen = lazy(() => import('./routes/chat-screen').then((m) => ({ default: m.ChatScreen })))
+const AccountRoute = lazy(() => import('./routes/account').then((m) => ({ default: m.AccountRoute })))
+const BillingSuccessRoute = lazy(() => import('./routes/billing-success').then((m) => ({ default: m.BillingSuccessRoute })))
+const TestCheckoutRoute = lazy(() => import('./routes/test-checkout').then((m) => ({ default: m.TestCheckoutRoute })))
+const TestPortalRoute = lazy(() => import('./routes/test-portal').then((m) => ({ default: m.TestPortalRoute })))
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<LoadingScreen />}>
+      <Routes>
+        <Route path="/login" element={<LoginRoute />} />
+        <Route path="/register" element={<RegisterRoute />} />
+        <Route element={<RequireAuth />}>
+          {/* One element for the three: moving between chats keeps the screen (and its state) mounted. */}
+          <Route path="/" element={<ChatScreen />} />
+          <Route path="/c/:chatId" element={<ChatScreen />} />
+          <Route path="/upgrade" element={<ChatScreen />} />
+          <Route path="/account" element={<AccountRoute />} />
+          <Route path="/billing/success" element={<BillingSuccessRoute />} />
+          <Route path="/billing/test-checkout/:sessionId" element={<TestCheckoutRoute />} />
+          <Route path="/billing/test-portal/:customerId" element={<TestPortalRoute />} />
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  )
+}

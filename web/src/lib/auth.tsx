@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, unwrap } from './api-client'
 import { sessionStore, type SessionResponse, type User } from './session'
@@ -16,7 +15,6 @@ interface AuthContextValue {
 const AuthContext = createContext<AuthContextValue | null>(null)
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient()
   const [session, setSession] = useState<SessionResponse | null>(sessionStore.session)
   const [restored, setRestored] = useState(sessionStore.session !== null)
 
@@ -48,10 +46,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api.POST('/api/auth/logout')
     } finally {
+      // The signed-in screens, and their cache with this user's chats, unmount (SignedIn).
       sessionStore.set(null)
-      queryClient.clear()
     }
-  }, [queryClient])
+  }, [])
 
   const value = useMemo<AuthContextValue>(
     () => ({

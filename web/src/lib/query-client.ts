@@ -21,7 +21,8 @@ export function createQueryClient() {
         retryDelay,
         refetchOnWindowFocus: true,
       },
-      mutations: { retry: false },
+      // A mutation fails at once when offline (the screen says so and keeps the user's text) rather than waiting unseen.
+      mutations: { retry: false, networkMode: 'always' },
     },
   })
 }

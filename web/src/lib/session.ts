@@ -46,7 +46,8 @@ class SessionStore {
   refresh(): Promise<SessionResponse | null> {
     this.refreshing ??= withLock(async () => {
       const response = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
-      const session = response.ok ? ((await response.json()) as SessionResponse) : null
+      // 200: a new session; 204: nobody is signed in on this browser; 401: the session ended.
+      const session = response.status === 200 ? ((await response.json()) as SessionResponse) : null
       this.set(session)
       return session
     }).finally(() => {

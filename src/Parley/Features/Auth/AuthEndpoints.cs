@@ -20,7 +20,7 @@ public static class AuthEndpoints
             .WithName("Login").WithSummary("Start a session with email and password.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/refresh", Refresh)
-            .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie).")
+            .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie); 204 when there is no cookie.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", Logout)
             .WithName("Logout").WithSummary("End the session and clear the refresh cookie.");
@@ -102,9 +102,16 @@ public static class AuthEndpoints
         return TypedResults.Ok(await StartSessionAsync(user, tokens, refresh, entitlements, http, ct));
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Refresh(
+    private static async Task<Results<Ok<SessionResponse>, NoContent, ProblemHttpResult>> Refresh(
         RefreshTokens refresh, AccessTokens tokens, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
+        if (string.IsNullOrEmpty(http.Request.Cookies[AuthCookies.Refresh]))
+        {
+            // Nobody has signed in on this browser (or they signed out): nothing ended, so no error. The page asks
+            // on every load, and a 401 there would be a red line in the console of every visitor to the login page.
+            return TypedResults.NoContent();
+        }
+
         var rotated = await refresh.RotateAsync(http.Request.Cookies[AuthCookies.Refresh], ct);
         if (rotated is not { } r)
         {

@@ -53,12 +53,22 @@ public sealed class SessionTests(SqliteFactory factory) : IClassFixture<SqliteFa
     }
 
     [Fact]
-    public async Task RefreshWithoutACookieIsUnauthorized()
+    public async Task RefreshWithoutACookieSaysThereIsNoSessionWithoutAnError()
     {
         var response = await factory.CreateClient().PostAsync("/api/auth/refresh", null);
 
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task RefreshWithAnUnknownCookieIsUnauthorizedAndClearsIt()
+    {
+        var response = await CookieClient("not-a-real-token").PostAsync("/api/auth/refresh", null);
+
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(ProblemTypes.SessionExpired, problem.Type);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

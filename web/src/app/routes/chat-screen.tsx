@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
@@ -23,7 +23,9 @@ import { UpgradeDialog } from '@/features/usage/components/upgrade-dialog'
 import { UsageMeter } from '@/features/usage/components/usage-meter'
 import { useAuth } from '@/lib/auth'
 import { queryKeys } from '@/lib/query-client'
+import { isPageLeaving } from '@/lib/page-lifecycle'
 import { ApiError, ProblemType, errorMessage } from '@/lib/problem'
+import { useOnline } from '@/lib/use-online'
 
 const MAX_MESSAGE_LENGTH = 8000
 
@@ -51,6 +53,10 @@ export function ChatScreen() {
   const [upgradeOpen, setUpgradeOpen] = useState(onUpgradeRoute)
   const [quotaUsage, setQuotaUsage] = useState<Usage | undefined>()
   const [sendError, setSendError] = useState<string | null>(null)
+  const online = useOnline()
+  // Send was pressed while offline: the draft goes when the connection is back (nothing reached the server yet).
+  const [waitingToSend, setWaitingToSend] = useState(false)
+  useEffect(() => setWaitingToSend(false), [chatId])
 
   const chat = flattenChats(chats.data).find((c) => c.id === chatId)
   const notFound = messages.error instanceof ApiError && messages.error.status === 404
@@ -73,6 +79,13 @@ export function ChatScreen() {
     }
   }
 
+  useEffect(() => {
+    if (!waitingToSend || !online) return
+    setWaitingToSend(false)
+    if (draft.trim()) void onSend(draft.trim())
+    // onSend and the draft are read as they are now; this runs when the connection comes back.
+  }, [online, waitingToSend])
+
   const openUpgrade = useCallback((u?: Usage) => {
     setQuotaUsage(u)
     setUpgradeOpen(true)
@@ -84,6 +97,11 @@ export function ChatScreen() {
       openUpgrade(usage.data) // Known to be at the limit: keep the text, don't send.
       return
     }
+    if (!online) {
+      setWaitingToSend(true) // The text stays in the box and is sent when the connection is back.
+      return
+    }
+    setWaitingToSend(false)
     let target = chatId
     setDraft('')
     try {
@@ -93,8 +111,14 @@ export function ChatScreen() {
       }
       await streaming.send(target, text)
     } catch (error) {
+      // A reload or leaving the page cut the request off: whether or not it arrived, it is not refused.
+      if (isPageLeaving()) return
       if (error instanceof ApiError && error.is(ProblemType.botUnavailable)) return // stored, shown with Retry
-      setDraft(text, target) // refused: the text goes back into the composer
+      setDraft(text, target) // refused or never sent: the text goes back into the composer
+      if (!navigator.onLine) {
+        setWaitingToSend(true) // The connection went while sending: try again when it is back.
+        return
+      }
       if (error instanceof ApiError && error.is(ProblemType.quotaExceeded)) {
         const p = error.problem
         openUpgrade({
@@ -220,6 +244,14 @@ export function ChatScreen() {
         )}
 
         <div className="shrink-0 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
+          {waitingToSend && (
+            <p role="status" data-testid="waiting-to-send" className="mx-auto mb-2 flex max-w-3xl items-center gap-2 px-6 text-sm text-amber-800 dark:text-amber-200">
+              <span>You're offline. Your message is kept and will be sent when you're back online.</span>
+              <button type="button" className="font-medium underline" onClick={() => setWaitingToSend(false)}>
+                Don't send
+              </button>
+            </p>
+          )}
           {sendError && (
             <p role="alert" className="mx-auto mb-2 max-w-3xl px-6 text-sm text-red-600">
               {sendError}

@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade the refresh cookie for a new access token (rotates the cookie). */
+        /** Trade the refresh cookie for a new access token (rotates the cookie); 204 when there is no cookie. */
         post: operations["Refresh"];
         delete?: never;
         options?: never;
@@ -896,6 +896,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
+            };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {

@@ -117,6 +117,7 @@ export function useStreamingSend() {
       setStreaming({ chatId })
       const controller = new AbortController()
       abort.current = controller
+      let started = false
       try {
         const response = await authorizedFetch(url, {
           method: 'POST',
@@ -128,6 +129,7 @@ export function useStreamingSend() {
         const first = await events.next()
         if (first.done || first.value.event !== 'start') throw new Error('The reply stream ended before it started.')
         const start = JSON.parse(first.value.data) as StreamEvents['start']
+        started = true
         if (optimistic) updateMessage(queryClient, chatId, optimistic.id, () => null)
         if (options.dropFrom !== undefined) dropFrom(queryClient, chatId, options.dropFrom)
         const shown = flattenIds(queryClient.getQueryData<InfiniteData<MessagePage>>(key))
@@ -139,7 +141,10 @@ export function useStreamingSend() {
         setStreaming({ chatId, replyId: start.reply.id })
         return await applyStream(queryClient, chatId, start.reply.id, events)
       } catch (error) {
-        if (error instanceof ApiError) queryClient.setQueryData(key, previous)
+        // Once started, the message is stored and the reply goes on without this page: a lost connection, a reload
+        // or leaving the chat is not a failed send. The history is read again below and the reply followed there.
+        if (started) return undefined
+        queryClient.setQueryData(key, previous)
         throw error
       } finally {
         setStreaming(null)

@@ -17,21 +17,34 @@ export function ChatListItem({
   const [editing, setEditing] = useState(false)
   const [title, setTitle] = useState(chat.title)
   const input = useRef<HTMLInputElement>(null)
+  const finished = useRef(false)
 
   useEffect(() => {
     if (editing) input.current?.select()
   }, [editing])
 
+  /** Starts from the title as it is now (it may have been set by the server since this item was first shown). */
+  function startEditing() {
+    setTitle(chat.title)
+    finished.current = false
+    setEditing(true)
+  }
+
+  /** Enter or leaving the field saves a changed title; Escape keeps the old one. Only the first of them counts. */
   function finish(save: boolean) {
+    if (finished.current) return
+    finished.current = true
     const next = title.trim()
     setEditing(false)
     if (save && next && next !== chat.title) onRename(next)
-    else setTitle(chat.title)
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Enter') finish(true)
-    if (e.key === 'Escape') finish(false)
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      finish(false)
+    }
   }
 
   if (editing) {
@@ -56,7 +69,7 @@ export function ChatListItem({
       <NavLink
         to={`/c/${chat.id}`}
         onClick={onNavigate}
-        onDoubleClick={() => setEditing(true)}
+        onDoubleClick={startEditing}
         className={({ isActive }) =>
           `block truncate rounded-lg py-2 pr-16 pl-2.5 text-sm ${
             isActive
@@ -68,7 +81,7 @@ export function ChatListItem({
         {chat.title}
       </NavLink>
       <div className="absolute top-1/2 right-3 flex -translate-y-1/2 gap-0.5 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 max-md:opacity-100">
-        <IconButton label={`Rename ${chat.title}`} onClick={() => setEditing(true)}>
+        <IconButton label={`Rename ${chat.title}`} onClick={startEditing}>
           <path d="M13.6 3.6a2 2 0 0 1 2.8 2.8l-8.5 8.5-3.6.8.8-3.6 8.5-8.5Z" />
         </IconButton>
         <IconButton label={`Delete ${chat.title}`} onClick={onDelete}>

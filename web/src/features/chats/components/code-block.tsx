@@ -1,4 +1,8 @@
-import { useState, type ComponentProps } from 'react'
+import { toJsxRuntime } from 'hast-util-to-jsx-runtime'
+import { useEffect, useMemo, useState, type ComponentProps } from 'react'
+import { Fragment, jsx, jsxs } from 'react/jsx-runtime'
+import { highlight, loadLanguage } from '../lib/highlight'
+import { CopyButton } from './copy-button'
 
 function textOf(node: unknown): string {
   if (typeof node === 'string') return node
@@ -9,34 +13,37 @@ function textOf(node: unknown): string {
   return ''
 }
 
-/** A fenced code block with its language and a copy button. */
-export function CodeBlock({ children, ...props }: ComponentProps<'pre'>) {
-  const [copied, setCopied] = useState(false)
+/**
+ * A fenced code block with its language and a copy button. Highlighted as React elements built from the syntax
+ * tree (never as HTML); a language whose grammar is not loaded shows as plain code until it arrives.
+ */
+export function CodeBlock({ children, node: _node, ...props }: ComponentProps<'pre'> & { node?: unknown }) {
   const code = textOf(children).replace(/\n$/, '')
-  const language = /language-(\w+)/.exec(
-    (children as { props?: { className?: string } } | undefined)?.props?.className ?? '',
-  )?.[1]
+  const language = /language-([\w#+-]+)/
+    .exec((children as { props?: { className?: string } } | undefined)?.props?.className ?? '')?.[1]
+    ?.toLowerCase()
+  const [grammarsLoaded, setGrammarsLoaded] = useState(0)
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(code)
-      setCopied(true)
-      setTimeout(() => setCopied(false), 1500)
-    } catch {
-      setCopied(false)
+  const tree = useMemo(() => highlight(code, language), [code, language, grammarsLoaded])
+  useEffect(() => {
+    if (!language || tree) return
+    let current = true
+    void loadLanguage(language).then((loaded) => current && loaded && setGrammarsLoaded((n) => n + 1))
+    return () => {
+      current = false
     }
-  }
+  }, [language, tree])
 
   return (
     <div className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <div className="flex items-center justify-between bg-zinc-100 px-3 py-1 text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+      <div className="flex items-center justify-between bg-zinc-100 py-0.5 pr-1 pl-3 text-xs text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
         <span>{language ?? 'code'}</span>
-        <button type="button" onClick={copy} className="rounded px-1.5 py-0.5 hover:bg-zinc-200 dark:hover:bg-zinc-800" aria-label="Copy code">
-          {copied ? 'Copied' : 'Copy'}
-        </button>
+        <CopyButton text={code} label="Copy code" compact />
       </div>
       <pre {...props} className="overflow-x-auto bg-zinc-50 p-3 font-mono text-[13px] leading-relaxed dark:bg-zinc-950">
-        {children}
+        <code className={language ? `hljs language-${language}` : undefined}>
+          {tree ? toJsxRuntime(tree, { Fragment, jsx, jsxs }) : code}
+        </code>
       </pre>
     </div>
   )
