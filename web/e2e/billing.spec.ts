@@ -13,6 +13,7 @@ test('a free user at the limit upgrades in test mode, returns to the same chat w
 
   // Click 1: upgrade from the paywall.
   await expect(chat.upgradeDialog).toBeVisible()
+  await snap(page, 'paywall', testInfo.project.name)
   await chat.upgradeDialog.getByRole('button', { name: 'Upgrade to Premium' }).click()
 
   // Click 2: pay on the (test-mode) checkout page.
@@ -24,6 +25,7 @@ test('a free user at the limit upgrades in test mode, returns to the same chat w
   await expect(page).toHaveURL(new RegExp(`${chatPath}$`))
   await expect(chat.composer).toHaveValue(draft)
   await expect(chat.meter).toHaveText('Premium · unlimited messages')
+  await expect(page.getByTestId('toast')).toContainText("You're Premium now")
   await chat.composer.press('Enter')
   await expect(chat.userMessages().last()).toContainText(draft)
   await expect(chat.assistantMessages()).toHaveCount(MESSAGE_LIMIT + 1)

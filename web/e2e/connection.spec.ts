@@ -1,8 +1,9 @@
-import { expect, snap, test } from './fixtures'
+import { expect, expectConsoleErrors, snap, test } from './fixtures'
 
 const chatList = /\/api\/chats(\?.*)?$/
 
 test('while Parley cannot reach its database the screen says it is reconnecting, and recovers by itself', async ({ page, chat, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 503 /) // the outage the journey stages
   await chat.send('hello')
   // The database is away: reads answer 503 as Parley does then.
   await page.route(chatList, (route) =>

@@ -1,4 +1,5 @@
-import { test as base, expect } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
 import { AuthPage } from './pages/auth-page'
 import { ChatPage } from './pages/chat-page'
 
@@ -7,7 +8,22 @@ export interface Account {
   password: string
 }
 
-export const test = base.extend<{ auth: AuthPage; chat: ChatPage; account: Account; signedIn: Account }>({
+export const test = base.extend<{ auth: AuthPage; chat: ChatPage; account: Account; signedIn: Account; consoleErrors: string[] }>({
+  /**
+   * Every journey fails on a console error or an uncaught exception, unless it expects some (a refused send, the
+   * network cut on purpose): then it says which with `expectConsoleErrors(testInfo, pattern)`.
+   */
+  consoleErrors: [
+    async ({ page }, use, testInfo) => {
+      const errors: string[] = []
+      page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`))
+      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+      await use(errors)
+      const allowed = testInfo.annotations.filter((a) => a.type === 'console-errors').map((a) => new RegExp(a.description ?? ''))
+      expect(errors.filter((e) => !allowed.some((r) => r.test(e))), 'console errors').toEqual([])
+    },
+    { auto: true },
+  ],
   auth: async ({ page }, use) => use(new AuthPage(page)),
   chat: async ({ page }, use) => use(new ChatPage(page)),
   account: async ({}, use, testInfo) =>
@@ -24,7 +40,28 @@ export const test = base.extend<{ auth: AuthPage; chat: ChatPage; account: Accou
 
 export { expect }
 
-/** Saves a screenshot under test-results/screenshots, named by project, for people to look at. */
-export async function snap(page: import('@playwright/test').Page, name: string, project: string) {
-  await page.screenshot({ path: `test-results/screenshots/${project}-${name}.png`, fullPage: false })
+/** A journey that provokes errors on purpose lets through the console errors matching `pattern`. */
+export function expectConsoleErrors(testInfo: import('@playwright/test').TestInfo, pattern: RegExp) {
+  testInfo.annotations.push({ type: 'console-errors', description: pattern.source })
+}
+
+const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+/**
+ * A screen as people see it, in light and in dark: axe-core (WCAG 2.2 AA) checks it in each scheme and the journey
+ * fails on any serious or critical violation; a screenshot of each is saved under test-results/screenshots, named by
+ * project, for people to look at. The page is left in the light scheme.
+ */
+export async function snap(page: Page, name: string, project: string) {
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    const results = await new AxeBuilder({ page }).withTags(wcag).analyze()
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`)
+    expect(serious, `accessibility of "${name}" in ${scheme} mode`).toEqual([])
+    await page.screenshot({ path: `test-results/screenshots/${project}-${name}-${scheme}.png`, fullPage: false })
+  }
+  await page.emulateMedia({ reducedMotion: null })
 }

@@ -1,9 +1,9 @@
 import { MESSAGE_LIMIT } from '../playwright.config'
-import { expect, snap, test } from './fixtures'
+import { expect, expectConsoleErrors, snap, test } from './fixtures'
 
 test('a new user registers, chats, and sees the reply rendered as Markdown', async ({ page, auth, chat, account }, testInfo) => {
   await auth.register(account.email, account.password)
-  await expect(chat.meter).toHaveText(`${MESSAGE_LIMIT} of ${MESSAGE_LIMIT} left`)
+  await expect(chat.meter).toHaveText(`${MESSAGE_LIMIT} of ${MESSAGE_LIMIT} messages left`)
 
   await chat.send('show me markdown')
 
@@ -13,7 +13,9 @@ test('a new user registers, chats, and sees the reply rendered as Markdown', asy
   await expect(reply.locator('pre code')).toContainText('def greet')
   await expect(reply.getByRole('button', { name: 'Copy code' })).toBeVisible()
   await expect(chat.title).toHaveText('show me markdown')
-  await expect(chat.meter).toContainText(`${MESSAGE_LIMIT - 1} of ${MESSAGE_LIMIT} left · next at`)
+  await expect(chat.meter).toContainText(`${MESSAGE_LIMIT - 1} of ${MESSAGE_LIMIT} messages left · one more at`)
+  const meterHeight = (await chat.meter.boundingBox())!.height
+  expect(meterHeight).toBeLessThan(24) // one line, on a phone too
   await expect(chat.composer).toHaveValue('')
   await snap(page, 'chat-markdown', testInfo.project.name)
 })
@@ -55,19 +57,37 @@ test('a second chat, renamed, then deleted', async ({ page, chat, signedIn: _ },
   await expect(chat.assistantMessages().last()).toContainText('2 + 2 = 4')
 })
 
+test('a deleted chat can be brought back with Undo; otherwise it is gone, even after a reload at once', async ({ page, chat, signedIn: _ }, testInfo) => {
+  await chat.send('keep me')
+  await chat.newChat()
+  await chat.send('delete me')
+
+  await chat.delete('keep me')
+  await snap(page, 'deleted-toast', testInfo.project.name)
+  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click()
+  const nav = await chat.sidebar()
+  await expect(nav.getByRole('link', { name: 'keep me' })).toBeVisible()
+
+  await chat.delete('delete me')
+  await page.reload() // before the Undo time is up: the delete is sent as the page goes
+  await expect((await chat.sidebar()).getByRole('link', { name: 'keep me' })).toBeVisible()
+  await page.reload() // the delete was sent as the page went; by now it has been stored
+  await expect((await chat.sidebar()).getByRole('link', { name: 'delete me' })).toHaveCount(0)
+})
+
 test('rename starts from the title the chat has now; Escape, or leaving the field unchanged, keeps it', async ({ chat, signedIn: _ }) => {
   await chat.send('tell me a joke') // a new chat is titled from its first message once it is sent
   const nav = await chat.sidebar()
   await expect(nav.getByRole('link', { name: 'tell me a joke' })).toBeVisible()
   const input = nav.getByRole('textbox', { name: 'Chat title' })
 
-  await nav.getByRole('button', { name: 'Rename tell me a joke' }).click()
+  await chat.chatAction('tell me a joke', 'Rename')
   await expect(input).toHaveValue('tell me a joke')
   await input.fill('Something else')
   await input.press('Escape')
   await expect(nav.getByRole('link', { name: 'tell me a joke' })).toBeVisible()
 
-  await nav.getByRole('button', { name: 'Rename tell me a joke' }).click()
+  await chat.chatAction('tell me a joke', 'Rename')
   await expect(input).toHaveValue('tell me a joke')
   await input.blur() // clicking away without a change
   await expect(input).toHaveCount(0)
@@ -119,7 +139,7 @@ test('at the limit, the upgrade dialog shows the reset time and the draft is kep
     if (MESSAGE_LIMIT - i === 1) await expect(chat.meter).toHaveAttribute('data-state', 'warning')
   }
   await expect(chat.meter).toHaveAttribute('data-state', 'exhausted')
-  await expect(chat.meter).toContainText('No messages left · next at')
+  await expect(chat.meter).toContainText('No messages left · one more at')
 
   const draft = 'This is the message I really want to send'
   await chat.composer.fill(draft)
@@ -135,7 +155,8 @@ test('at the limit, the upgrade dialog shows the reset time and the draft is kep
   await expect(chat.userMessages()).toHaveCount(MESSAGE_LIMIT)
 })
 
-test('the server refusing a send at the limit also keeps the draft', async ({ page, chat, signedIn: _ }) => {
+test('the server refusing a send at the limit also keeps the draft', async ({ page, chat, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 402 /) // the refusal the journey is about
   for (let i = 1; i <= MESSAGE_LIMIT - 1; i++) await chat.send(`what is ${i} + 1`)
   // Another tab spends the last message; this tab's meter still says one is left.
   const last = await page.request.get('/api/chats').then((r) => r.json())
@@ -158,6 +179,7 @@ test('the server refusing a send at the limit also keeps the draft', async ({ pa
 })
 
 test('signing out and in again keeps the chats; a reload keeps the session', async ({ page, auth, chat, account, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 401 .*\/api\/auth\/login/) // the wrong password, on purpose
   await chat.send('what is 3 * 3')
   await page.reload()
   await expect(chat.assistantMessages().last()).toContainText('3 * 3 = 9')

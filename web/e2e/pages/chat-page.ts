@@ -79,22 +79,33 @@ export class ChatPage {
     await expect(this.title).toHaveText(title)
   }
 
-  async rename(from: string, to: string) {
+  /** A chat's action: a button shown on hover with a mouse, an item of the "More" menu on a touch screen. */
+  async chatAction(title: string, action: 'Rename' | 'Delete') {
     const nav = await this.sidebar()
-    await nav.getByRole('button', { name: `Rename ${from}` }).click()
+    const more = nav.getByRole('button', { name: `More for ${title}` })
+    if (await more.isVisible()) {
+      await more.click()
+      await nav.getByRole('menuitem', { name: action }).click()
+    } else {
+      await nav.getByRole('link', { name: title }).hover()
+      await nav.getByRole('button', { name: `${action} ${title}` }).click()
+    }
+    return nav
+  }
+
+  async rename(from: string, to: string) {
+    const nav = await this.chatAction(from, 'Rename')
     const input = nav.getByRole('textbox', { name: 'Chat title' })
     await input.fill(to)
     await input.press('Enter')
     await expect(nav.getByRole('link', { name: to })).toBeVisible()
   }
 
+  /** Deletes a chat; a toast offers Undo for a few seconds (see deleteChat's UNDO_MS). */
   async delete(title: string) {
-    const nav = await this.sidebar()
-    await nav.getByRole('button', { name: `Delete ${title}` }).click()
-    const dialog = this.page.getByTestId('delete-dialog')
-    await expect(dialog).toBeVisible()
-    await dialog.getByRole('button', { name: 'Delete' }).click()
+    const nav = await this.chatAction(title, 'Delete')
     await expect(nav.getByRole('link', { name: title })).toHaveCount(0)
+    await expect(this.page.getByTestId('toast').filter({ hasText: `Deleted “${title}”` })).toBeVisible()
   }
 
   async closeDrawer() {

@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Outlet } from 'react-router'
+import { Toaster } from '@/components/ui/toaster'
 import { createQueryClient } from '@/lib/query-client'
 
 /**
@@ -13,6 +14,7 @@ export function SignedIn() {
   return (
     <QueryClientProvider client={queryClient}>
       <Outlet />
+      <Toaster />
     </QueryClientProvider>
   )
 }

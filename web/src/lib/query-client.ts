@@ -35,4 +35,5 @@ export const queryKeys = {
   usage: ['usage'] as const,
   plans: ['plans'] as const,
   billing: ['billing'] as const,
+  suggestions: ['suggestions'] as const,
 }

@@ -20,10 +20,19 @@ public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedA
 
 public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCursor);
 
-/// <summary><c>Siblings</c>: the ids of this message and its alternatives (edits, regenerations), oldest first.</summary>
+/// <summary>
+/// <c>Siblings</c>: the ids of this message and its alternatives (edits, regenerations), oldest first.
+/// <c>Feedback</c>: on a reply, the user's thumbs up or down, if any.
+/// </summary>
 public sealed record MessageResponse(
     long Id, long ChatId, long? ParentId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt,
-    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings);
+    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings, MessageFeedback? Feedback = null);
+
+/// <summary>Prompts to offer on an empty chat, as the operator set them (at most four).</summary>
+public sealed record SuggestionsResponse(IReadOnlyList<string> Suggestions);
+
+/// <summary>A rating of a reply; null takes it back.</summary>
+public sealed record FeedbackRequest(MessageFeedback? Rating);
 
 public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = true), MessageText] string Content);
 
@@ -40,7 +49,8 @@ public static class ChatMappings
         new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt));
 
     public static MessageResponse ToResponse(this Message m, IReadOnlyList<long>? siblings = null) =>
-        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens, siblings ?? [m.Id]);
+        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens, siblings ?? [m.Id],
+            m.Feedback);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -35,6 +35,11 @@ public static class ChatEndpoints
             .WithSummary("Ask again for the reply to the last message, after the bot failed.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapGet("/suggestions", Suggestions).WithName("GetSuggestions")
+            .WithSummary("Prompts to offer on an empty chat.");
+        group.MapPut("/{chatId:long}/messages/{messageId:long}/feedback", Rate).WithName("RateReply")
+            .WithSummary("Thumbs up or down on a reply (null takes it back).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapChatStreams();
         return group;
     }
@@ -199,6 +204,49 @@ public static class ChatEndpoints
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [message] }, detail: message);
 
     // Another user's chat gets exactly this answer too: existence is not revealed.
+    private static readonly string[] BuiltInSuggestions =
+        ["What is (12 + 30) * 2?", "How many messages do I have left?", "What does Premium give me?", "Show me some Markdown"];
+
+    private static readonly string[] ModelSuggestions =
+    [
+        "Explain how vaccines work, in simple terms",
+        "Write a friendly reminder email about an unpaid invoice",
+        "Plan a relaxed three-day trip to Lisbon",
+        "Help me understand a SQL JOIN with an example",
+    ];
+
+    private static Ok<SuggestionsResponse> Suggestions(IOptions<ChatOptions> chats, IOptions<Bot.BotOptions> bot)
+    {
+        var configured = chats.Value.Suggestions?.Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+        var suggestions = configured is { Length: > 0 } ? configured : bot.Value.OpenAI.IsConfigured ? ModelSuggestions : BuiltInSuggestions;
+        return TypedResults.Ok(new SuggestionsResponse([.. suggestions.Take(4)]));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Rate(
+        long chatId, long messageId, FeedbackRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var reply = await db.Messages
+            .Where(m => m.Id == messageId && m.ChatId == chatId && m.Role == MessageRole.Assistant &&
+                        db.Chats.Any(c => c.Id == chatId && c.UserId == userId))
+            .Select(m => new { m.Status })
+            .SingleOrDefaultAsync(ct);
+        if (reply is null)
+        {
+            return TypedResults.Problem("This reply does not exist or was deleted.", statusCode: StatusCodes.Status404NotFound,
+                title: "Reply not found", type: ProblemTypes.NotFound);
+        }
+
+        if (reply.Status == MessageStatus.Streaming)
+        {
+            return TypedResults.Problem("This reply is still being written; rate it when it is done.",
+                statusCode: StatusCodes.Status409Conflict, title: "Reply not finished", type: ProblemTypes.Conflict);
+        }
+
+        await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Feedback, request.Rating), ct);
+        return TypedResults.NoContent();
+    }
+
     internal static ProblemHttpResult ChatNotFound() => TypedResults.Problem(
         "This chat does not exist or was deleted.", statusCode: StatusCodes.Status404NotFound,
         title: "Chat not found", type: ProblemTypes.NotFound);

@@ -38,4 +38,10 @@ public sealed class ChatOptions
     /// with a message left get one. Off: the model is called only after the quota is taken.
     /// </summary>
     public bool HeadStart { get; set; } = true;
+
+    /// <summary>
+    /// The prompts offered on an empty chat (<c>Chats__Suggestions__0</c>, <c>__1</c>, …; up to four are shown). Unset:
+    /// what the built-in assistant can answer, or general prompts once a model is connected.
+    /// </summary>
+    public List<string>? Suggestions { get; set; }
 }

@@ -32,6 +32,13 @@ public enum MessageStatus
     Interrupted,
 }
 
+/// <summary>The user's rating of a reply (thumbs up or down); counted by the admin dashboard, per model.</summary>
+public enum MessageFeedback
+{
+    Up,
+    Down,
+}
+
 public sealed class Message
 {
     public long Id { get; init; }
@@ -53,6 +60,9 @@ public sealed class Message
 
     public int? OutputTokens { get; set; }
 
+    /// <summary>On a reply: thumbs up or down from its user, or none.</summary>
+    public MessageFeedback? Feedback { get; set; }
+
     /// <summary>
     /// While streaming: the instance generating the reply, and until when it holds it. The owner renews the lease
     /// every few seconds; any instance closes a streaming reply whose lease ran out (<see cref="ReplyLeases"/>).
@@ -70,6 +80,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Content).HasMaxLength(100_000);
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.Feedback).HasConversion<string>().HasMaxLength(8);
         // History pages are "the N messages of chat C with Id < cursor": this index serves them at any depth.
         builder.HasIndex(m => new { m.ChatId, m.Id });
         builder.HasIndex(m => m.ParentId);

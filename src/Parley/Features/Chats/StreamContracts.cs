@@ -23,10 +23,10 @@ public sealed record StreamDoneEvent(MessageResponse? UserMessage, StoredReplyRe
 /// </summary>
 public sealed record StoredReplyResponse(
     long Id, long ChatId, long? ParentId, MessageRole Role, int Length, MessageStatus Status, DateTimeOffset CreatedAt,
-    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings)
+    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings, MessageFeedback? Feedback)
 {
     public static StoredReplyResponse From(MessageResponse m) =>
-        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content.Length, m.Status, m.CreatedAt, m.InputTokens, m.OutputTokens, m.Siblings);
+        new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content.Length, m.Status, m.CreatedAt, m.InputTokens, m.OutputTokens, m.Siblings, m.Feedback);
 }
 
 /// <summary>

@@ -30,14 +30,14 @@ export function AccountRoute() {
       {b && <TestModeBanner billing={b} />}
       {b && <PastDueBanner billing={b} busy={portal.isPending} onUpdateCard={() => portal.mutate()} />}
       <div className="mx-auto max-w-2xl px-4 py-8">
-        <Link to="/" className="text-sm text-accent-600 hover:underline">
+        <Link to="/" className="text-sm text-accent-600 hover:underline dark:text-accent-300">
           ← Back to chats
         </Link>
         <h1 className="mt-4 text-2xl font-semibold">Account</h1>
-        <p className="mt-1 text-sm text-zinc-500">{user?.email}</p>
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{user?.email}</p>
 
         <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 className="text-sm font-medium text-zinc-500">Plan</h2>
+          <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Plan</h2>
           {billing.isPending && <Spinner label="Loading your plan" className="mt-3" />}
           {billing.isError && <p role="alert" className="mt-2 text-sm text-red-600">{errorMessage(billing.error)}</p>}
           {b && (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { Spinner } from '@/components/ui/spinner'
+import { toast } from '@/components/ui/toaster'
 import { useBilling } from '@/features/billing/api/get-billing'
 
 const GIVE_UP_AFTER_MS = 60_000
@@ -19,7 +20,9 @@ export function BillingSuccessRoute() {
   }, [])
 
   useEffect(() => {
-    if (billing.data?.plan === 'Premium') navigate(returnPath, { replace: true })
+    if (billing.data?.plan !== 'Premium') return
+    toast("You're Premium now. Thank you!", { tone: 'success' })
+    navigate(returnPath, { replace: true })
   }, [billing.data?.plan, navigate, returnPath])
 
   return (
@@ -28,11 +31,11 @@ export function BillingSuccessRoute() {
         {slow ? (
           <>
             <h1 className="text-xl font-semibold">Still confirming your payment</h1>
-            <p className="mt-2 text-sm text-zinc-500">
+            <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">
               Stripe has not confirmed it yet. You have not been charged twice; Premium will switch on as soon as the
               confirmation arrives.
             </p>
-            <Link to={returnPath} className="mt-4 inline-block text-sm font-medium text-accent-600 hover:underline">
+            <Link to={returnPath} className="mt-4 inline-block text-sm font-medium text-accent-600 hover:underline dark:text-accent-300">
               Back to Parley
             </Link>
           </>
@@ -40,7 +43,7 @@ export function BillingSuccessRoute() {
           <>
             <Spinner label="Confirming your payment" className="size-6 text-accent-600" />
             <h1 className="mt-4 text-xl font-semibold">Confirming your payment…</h1>
-            <p className="mt-2 text-sm text-zinc-500">This usually takes a few seconds. You'll be back in your chat right after.</p>
+            <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">This usually takes a few seconds. You'll be back in your chat right after.</p>
           </>
         )}
       </div>

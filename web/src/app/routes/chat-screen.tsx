@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
@@ -6,16 +6,21 @@ import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
 import { ConnectionBanner } from '@/app/connection-banner'
+import { IconButton, icons } from '@/components/ui/icon-button'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
+import { useSuggestions } from '@/features/chats/api/get-suggestions'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
+import { useRateReply } from '@/features/chats/api/rate-reply'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
 import { stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
 import { Composer } from '@/features/chats/components/composer'
 import { MessageList } from '@/features/chats/components/message-list'
+import { ShortcutsDialog } from '@/features/chats/components/shortcuts-dialog'
+import { useChatShortcuts } from '@/features/chats/hooks/use-chat-shortcuts'
 import { useDraft } from '@/features/chats/hooks/use-draft'
 import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
 import { useUsage, type Usage } from '@/features/usage/api/get-usage'
@@ -48,8 +53,11 @@ export function ChatScreen() {
   const streaming = useStreamingSend()
   const queryClient = useQueryClient()
   const retry = useRetryReply()
+  const rate = useRateReply()
   const [draft, setDraft] = useDraft(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
+  const [shortcutsOpen, setShortcutsOpen] = useState(false)
+  const suggestions = useSuggestions()
   const [upgradeOpen, setUpgradeOpen] = useState(onUpgradeRoute)
   const [quotaUsage, setQuotaUsage] = useState<Usage | undefined>()
   const [sendError, setSendError] = useState<string | null>(null)
@@ -67,6 +75,25 @@ export function ChatScreen() {
 
   const activeReplyId = current?.replyId ?? following ?? undefined
   const busy = current !== null || following !== null
+  const composer = useRef<{ focus: () => void }>(null)
+  const stop =
+    activeReplyId !== undefined && chatId !== undefined
+      ? () =>
+          void stopReply(chatId, activeReplyId).catch((error: unknown) =>
+            setSendError(`Could not stop the reply: ${errorMessage(error)}`),
+          )
+      : undefined
+
+  useChatShortcuts({
+    newChat: () => {
+      navigate('/')
+      setDrawerOpen(false)
+      composer.current?.focus()
+    },
+    focusComposer: () => composer.current?.focus(),
+    stop,
+    showShortcuts: () => setShortcutsOpen(true),
+  })
 
   // Regenerate and edit take quota like a send: the same refusals, the same upgrade path.
   async function branch(start: () => Promise<unknown>) {
@@ -139,9 +166,7 @@ export function ChatScreen() {
 
   return (
     <div className="flex h-full">
-      {drawerOpen && (
-        <button type="button" aria-label="Close menu" className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={() => setDrawerOpen(false)} />
-      )}
+      {drawerOpen && <div aria-hidden className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={() => setDrawerOpen(false)} />}
       {/* One sidebar: a fixed drawer below md, a column from md up. */}
       <aside
         aria-label="Sidebar"
@@ -151,7 +176,10 @@ export function ChatScreen() {
       >
         <div className="flex items-center gap-2 px-4 pt-4">
           <img src="/favicon.svg" alt="" className="size-7" />
-          <span className="text-lg font-semibold">Parley</span>
+          <span className="flex-1 text-lg font-semibold">Parley</span>
+          <IconButton label="Close menu" onClick={() => setDrawerOpen(false)} className="md:hidden">
+            {icons.close}
+          </IconButton>
         </div>
         <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
         {user && (
@@ -183,15 +211,22 @@ export function ChatScreen() {
             </svg>
           </button>
           <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate font-medium">
-            {chatId === undefined ? 'New chat' : (chat?.title ?? '')}
+            {chatId === undefined ? 'New chat' : (chat?.title ?? (notFound ? 'Chat not found' : ''))}
           </h1>
+          <IconButton label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)} className="pointer-coarse:hidden">
+            <rect x="2.5" y="5" width="15" height="10" rx="2" />
+            <path d="M6 8h.01M9 8h.01M12 8h.01M15 8h.01M6 11.5h8" />
+          </IconButton>
+          <IconButton label="New chat" onClick={() => navigate('/')} className="md:hidden">
+            {icons.plus}
+          </IconButton>
         </header>
 
         {notFound ? (
           <div className="grid flex-1 place-items-center p-6 text-center">
             <div>
               <p className="font-medium">This chat does not exist or was deleted.</p>
-              <Link to="/" className="mt-2 inline-block text-sm text-accent-600 hover:underline">
+              <Link to="/" className="mt-2 inline-block text-sm text-accent-600 hover:underline dark:text-accent-300">
                 Start a new chat
               </Link>
             </div>
@@ -200,7 +235,23 @@ export function ChatScreen() {
           <div className="grid flex-1 place-items-center p-6 text-center">
             <div className="max-w-md">
               <h2 className="text-2xl font-semibold">How can I help?</h2>
-              <p className="mt-2 text-sm text-zinc-500">Ask anything. Try “what is (12 + 30) * 2” or “how many messages do I have?”</p>
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Ask anything, or start with one of these.</p>
+              {suggestions.data && (
+                <ul className="mt-5 grid gap-2 text-left sm:grid-cols-2" aria-label="Suggestions">
+                  {suggestions.data.map((prompt) => (
+                    <li key={prompt}>
+                      <button
+                        type="button"
+                        onClick={() => void onSend(prompt)}
+                        disabled={createChat.isPending}
+                        className="h-full w-full rounded-xl border border-zinc-200 px-4 py-3 text-left text-sm text-zinc-700 transition-colors hover:border-zinc-300 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-800 dark:text-zinc-300 dark:hover:border-zinc-700 dark:hover:bg-zinc-900"
+                      >
+                        {prompt}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </div>
           </div>
         ) : messages.isPending ? (
@@ -231,6 +282,7 @@ export function ChatScreen() {
             onEdit={(m, content) => void branch(() => streaming.edit(chatId, m.id, content))}
             onRegenerate={(m) => void branch(() => streaming.regenerate(chatId, m.id))}
             onContinue={(m) => void branch(() => streaming.continueReply(chatId, m.id))}
+            onRate={(m, rating) => rate.mutate({ chatId, messageId: m.id, rating, was: m.feedback ?? null })}
             onRetry={(m) =>
               retry.mutate(
                 { chatId: m.chatId, messageId: m.id },
@@ -265,19 +317,14 @@ export function ChatScreen() {
             onChange={setDraft}
             onSend={(text) => void onSend(text)}
             sending={current !== null || following !== null || createChat.isPending}
-            onStop={
-              activeReplyId !== undefined && chatId !== undefined
-                ? () =>
-                    void stopReply(chatId, activeReplyId).catch((error: unknown) =>
-                      setSendError(`Could not stop the reply: ${errorMessage(error)}`),
-                    )
-                : undefined
-            }
+            onStop={stop}
             maxLength={MAX_MESSAGE_LENGTH}
+            ref={composer}
           />
         </div>
       </main>
 
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <UpgradeDialog
         open={upgradeOpen}
         usage={quotaUsage ?? usage.data}

@@ -19,14 +19,14 @@ export function TestCheckoutRoute() {
           {checkout.data && (
             <>
               <p className="mt-1 text-3xl font-semibold">{checkout.data.priceLabel}</p>
-              <p className="mt-1 text-sm text-zinc-500">Unlimited messages. Cancel any time.</p>
+              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Unlimited messages. Cancel any time.</p>
               <dl className="mt-6 space-y-2 text-sm">
                 <div className="flex justify-between gap-4">
-                  <dt className="text-zinc-500">Email</dt>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
                   <dd className="min-w-0 truncate">{checkout.data.email}</dd>
                 </div>
                 <div className="flex justify-between gap-4">
-                  <dt className="text-zinc-500">Card</dt>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Card</dt>
                   <dd className="font-mono">4242 4242 4242 4242</dd>
                 </div>
               </dl>
@@ -35,11 +35,11 @@ export function TestCheckoutRoute() {
                   {pay.isPending ? 'Processing…' : `Subscribe (test)`}
                 </Button>
               ) : (
-                <p className="mt-6 text-sm text-zinc-500">This checkout is already complete.</p>
+                <p className="mt-6 text-sm text-zinc-500 dark:text-zinc-400">This checkout is already complete.</p>
               )}
               {pay.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(pay.error)}</p>}
               {checkout.data.cancelUrl && (
-                <a href={checkout.data.cancelUrl} className="mt-3 block text-center text-sm text-zinc-500 hover:underline">
+                <a href={checkout.data.cancelUrl} className="mt-3 block text-center text-sm text-zinc-500 dark:text-zinc-400 hover:underline">
                   Cancel and go back
                 </a>
               )}

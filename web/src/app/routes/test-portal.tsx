@@ -18,7 +18,7 @@ export function TestPortalRoute() {
         <div className="p-6">
           <h1 className="text-lg font-semibold">Manage your subscription</h1>
           {portal.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(portal.error)}</p>}
-          {s && !s.subscriptionId && <p className="mt-3 text-sm text-zinc-500">You have no subscription.</p>}
+          {s && !s.subscriptionId && <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">You have no subscription.</p>}
           {s?.subscriptionId && (
             <>
               <p data-testid="portal-status" className="mt-3 text-sm">

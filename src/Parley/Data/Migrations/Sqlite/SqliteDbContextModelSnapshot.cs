@@ -284,6 +284,10 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Feedback")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("InputTokens")
                         .HasColumnType("INTEGER");
 

@@ -44,7 +44,7 @@ export function AccountMenu({
         </span>
         <span className="min-w-0 flex-1">
           <span className="block truncate font-medium">{email}</span>
-          <span className="block text-xs text-zinc-500">{plan} plan</span>
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">{plan} plan</span>
         </span>
       </button>
       {open && (

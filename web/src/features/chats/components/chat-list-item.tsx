@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { NavLink } from 'react-router'
+import { IconButton, icons } from '@/components/ui/icon-button'
 import type { Chat } from '../api/types'
 
 /** One chat in the sidebar: a link, with rename (inline) and delete actions. */
@@ -15,6 +16,7 @@ export function ChatListItem({
   onNavigate?: () => void
 }) {
   const [editing, setEditing] = useState(false)
+  const [menuOpen, setMenuOpen] = useState(false)
   const [title, setTitle] = useState(chat.title)
   const input = useRef<HTMLInputElement>(null)
   const finished = useRef(false)
@@ -22,6 +24,21 @@ export function ChatListItem({
   useEffect(() => {
     if (editing) input.current?.select()
   }, [editing])
+
+  // The touch menu closes on a tap elsewhere or Escape.
+  const item = useRef<HTMLLIElement>(null)
+  useEffect(() => {
+    if (!menuOpen) return
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !item.current?.contains(e.target as Node)) setMenuOpen(false)
+    }
+    document.addEventListener('pointerdown', close)
+    document.addEventListener('keydown', close)
+    return () => {
+      document.removeEventListener('pointerdown', close)
+      document.removeEventListener('keydown', close)
+    }
+  }, [menuOpen])
 
   /** Starts from the title as it is now (it may have been set by the server since this item was first shown). */
   function startEditing() {
@@ -65,45 +82,49 @@ export function ChatListItem({
   }
 
   return (
-    <li className="group relative px-2" data-testid="chat-item">
+    <li ref={item} className="group relative px-2" data-testid="chat-item">
       <NavLink
         to={`/c/${chat.id}`}
         onClick={onNavigate}
         onDoubleClick={startEditing}
+        title={chat.title}
         className={({ isActive }) =>
-          `block truncate rounded-lg py-2 pr-16 pl-2.5 text-sm ${
+          `block truncate rounded-lg py-2 pl-2.5 text-sm pointer-coarse:py-3 pointer-coarse:pr-12 pointer-fine:pr-2.5 ${
             isActive
               ? 'bg-zinc-200/70 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100'
-              : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-900'
+              : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800/60'
           }`
         }
       >
         {chat.title}
       </NavLink>
-      <div className="absolute top-1/2 right-3 flex -translate-y-1/2 gap-0.5 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 max-md:opacity-100">
-        <IconButton label={`Rename ${chat.title}`} onClick={startEditing}>
-          <path d="M13.6 3.6a2 2 0 0 1 2.8 2.8l-8.5 8.5-3.6.8.8-3.6 8.5-8.5Z" />
+      {/* With a mouse: over the end of the title on hover or focus, so titles use the full width otherwise. */}
+      <div className="absolute inset-y-0 right-2 flex items-center gap-0.5 rounded-r-lg bg-gradient-to-l from-zinc-100 from-70% pr-1 pl-6 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 pointer-coarse:hidden dark:from-zinc-800">
+        <IconButton label={`Rename ${chat.title}`} onClick={startEditing} small>
+          {icons.edit}
         </IconButton>
-        <IconButton label={`Delete ${chat.title}`} onClick={onDelete}>
-          <path d="M8 4h4m-7 2h10m-8.5 0 .6 9a1 1 0 0 0 1 1h3.8a1 1 0 0 0 1-1l.6-9" />
+        <IconButton label={`Delete ${chat.title}`} onClick={onDelete} small>
+          {icons.trash}
         </IconButton>
       </div>
+      {/* On a touch screen: one button at the end, with a menu. */}
+      <div className="absolute inset-y-0 right-2 hidden items-center pointer-coarse:flex">
+        <IconButton label={`More for ${chat.title}`} tooltip="More" onClick={() => setMenuOpen((v) => !v)} pressed={menuOpen}>
+          <circle cx="5" cy="10" r="1" fill="currentColor" />
+          <circle cx="10" cy="10" r="1" fill="currentColor" />
+          <circle cx="15" cy="10" r="1" fill="currentColor" />
+        </IconButton>
+        {menuOpen && (
+          <div role="menu" aria-label={`Actions for ${chat.title}`} className="absolute top-full right-0 z-30 mt-1 w-40 overflow-hidden rounded-xl border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <button type="button" role="menuitem" onClick={() => (setMenuOpen(false), startEditing())} className="block w-full px-4 py-3 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              Rename
+            </button>
+            <button type="button" role="menuitem" onClick={() => (setMenuOpen(false), onDelete())} className="block w-full px-4 py-3 text-left text-sm text-red-700 hover:bg-zinc-100 dark:text-red-400 dark:hover:bg-zinc-800">
+              Delete
+            </button>
+          </div>
+        )}
+      </div>
     </li>
-  )
-}
-
-function IconButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-      className="grid size-7 place-items-center rounded-md text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
-    >
-      <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" className="size-4" aria-hidden>
-        {children}
-      </svg>
-    </button>
   )
 }

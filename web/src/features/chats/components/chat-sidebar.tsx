@@ -1,13 +1,12 @@
-import { useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
-import { Dialog } from '@/components/ui/dialog'
 import { Spinner } from '@/components/ui/spinner'
 import { errorMessage } from '@/lib/problem'
 import { flattenChats, useChats } from '../api/list-chats'
 import { useDeleteChat } from '../api/delete-chat'
 import { useRenameChat } from '../api/rename-chat'
 import type { Chat } from '../api/types'
+import { groupByActivity } from '../lib/group-chats'
 import { ChatListItem } from './chat-list-item'
 
 export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
@@ -16,14 +15,11 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
   const remove = useDeleteChat()
   const navigate = useNavigate()
   const { chatId } = useParams()
-  const [confirming, setConfirming] = useState<Chat | null>(null)
   const items = flattenChats(chats.data)
 
-  function confirmDelete() {
-    if (!confirming) return
-    const id = confirming.id
-    setConfirming(null)
-    remove.mutate(id, { onSuccess: () => String(id) === chatId && navigate('/') })
+  function onDelete(chat: Chat) {
+    if (String(chat.id) === chatId) navigate('/')
+    remove(chat)
   }
 
   return (
@@ -54,18 +50,27 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
             </button>
           </p>
         )}
-        {chats.isSuccess && items.length === 0 && <p className="px-4 py-2 text-sm text-zinc-500">No chats yet.</p>}
-        <ul className="flex flex-col gap-0.5" data-testid="chat-list">
-          {items.map((chat) => (
-            <ChatListItem
-              key={chat.id}
-              chat={chat}
-              onNavigate={onNavigate}
-              onRename={(title) => rename.mutate({ chatId: chat.id, title })}
-              onDelete={() => setConfirming(chat)}
-            />
+        {chats.isSuccess && items.length === 0 && <p className="px-4 py-2 text-sm text-zinc-500 dark:text-zinc-400">No chats yet.</p>}
+        <div data-testid="chat-list">
+          {groupByActivity(items).map((group) => (
+            <section key={group.label} aria-labelledby={`chats-${group.key}`} className="mb-3">
+              <h2 id={`chats-${group.key}`} className="px-4 pt-2 pb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+                {group.label}
+              </h2>
+              <ul className="flex flex-col gap-0.5">
+                {group.chats.map((chat) => (
+                  <ChatListItem
+                    key={chat.id}
+                    chat={chat}
+                    onNavigate={onNavigate}
+                    onRename={(title) => rename.mutate({ chatId: chat.id, title })}
+                    onDelete={() => onDelete(chat)}
+                  />
+                ))}
+              </ul>
+            </section>
           ))}
-        </ul>
+        </div>
         {chats.hasNextPage && (
           <div className="px-3 pt-2">
             <Button variant="ghost" className="w-full" disabled={chats.isFetchingNextPage} onClick={() => void chats.fetchNextPage()}>
@@ -73,25 +78,12 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
             </Button>
           </div>
         )}
-        {(rename.isError || remove.isError) && (
-          <p role="alert" className="px-4 py-2 text-sm text-red-600">
-            {errorMessage(rename.error ?? remove.error)}
+        {rename.isError && (
+          <p role="alert" className="px-4 py-2 text-sm text-red-700 dark:text-red-400">
+            {errorMessage(rename.error)}
           </p>
         )}
       </div>
-      <Dialog open={confirming !== null} onClose={() => setConfirming(null)} title="Delete chat?" testId="delete-dialog">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          “{confirming?.title}” and all its messages will be deleted. This cannot be undone.
-        </p>
-        <div className="mt-5 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(null)}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={confirmDelete}>
-            Delete
-          </Button>
-        </div>
-      </Dialog>
     </nav>
   )
 }

@@ -40,7 +40,8 @@ export function CodeBlock({ children, node: _node, ...props }: ComponentProps<'p
         <span>{language ?? 'code'}</span>
         <CopyButton text={code} label="Copy code" compact />
       </div>
-      <pre {...props} className="overflow-x-auto bg-zinc-50 p-3 font-mono text-[13px] leading-relaxed dark:bg-zinc-950">
+      {/* Focusable, so a code line wider than the screen can be scrolled from the keyboard. */}
+      <pre {...props} tabIndex={0} aria-label={`${language ?? 'Code'} code`} className="overflow-x-auto bg-zinc-50 p-3 font-mono text-[13px] leading-relaxed dark:bg-zinc-950">
         <code className={language ? `hljs language-${language}` : undefined}>
           {tree ? toJsxRuntime(tree, { Fragment, jsx, jsxs }) : code}
         </code>

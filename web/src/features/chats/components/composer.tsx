@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useImperativeHandle, useRef, type FormEvent, type KeyboardEvent, type Ref } from 'react'
 
 /**
  * The message box. Enter sends, Shift+Enter starts a new line; sending is blocked while a reply is on its way.
@@ -12,6 +12,7 @@ export function Composer({
   onStop,
   maxLength,
   placeholder = 'Message Parley…',
+  ref,
 }: {
   value: string
   onChange: (value: string) => void
@@ -21,8 +22,11 @@ export function Composer({
   onStop?: () => void
   maxLength: number
   placeholder?: string
+  /** Lets the screen put the cursor in the box (keyboard shortcuts). */
+  ref?: Ref<{ focus: () => void }>
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null)
+  useImperativeHandle(ref, () => ({ focus: () => textarea.current?.focus() }), [])
   const trimmed = value.trim()
   const tooLong = value.length > maxLength
   const canSend = trimmed.length > 0 && !tooLong && !sending
@@ -59,7 +63,7 @@ export function Composer({
           placeholder={placeholder}
           aria-label="Message"
           aria-invalid={tooLong}
-          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-[15px] leading-6 outline-none placeholder:text-zinc-400"
+          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-[15px] leading-6 outline-none placeholder:text-zinc-500 dark:placeholder:text-zinc-400"
         />
         {onStop ? (
           <button
@@ -87,8 +91,8 @@ export function Composer({
         </button>
         )}
       </div>
-      <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500">
-        <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>
+      <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line · ? for shortcuts</span>
         {nearLimit && (
           <span data-testid="char-count" className={tooLong ? 'font-medium text-red-600' : ''}>
             {value.length.toLocaleString()} / {maxLength.toLocaleString()}

@@ -16,7 +16,7 @@ export function MarkdownMessage({ text }: { text: string }) {
           pre: CodeBlock,
           a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
           table: ({ node: _node, ...props }) => (
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Table">
               <table {...props} />
             </div>
           ),

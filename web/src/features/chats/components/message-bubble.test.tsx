@@ -35,6 +35,21 @@ describe('MessageBubble', () => {
     expect(container.querySelector('b')).toBeNull()
   })
 
+  it('closes the Markdown of a reply cut short, so no stray markers show', () => {
+    const { container } = render(
+      <MessageBubble message={message({ role: 'Assistant', status: 'Stopped', content: "I'm Parley. _No AI model is conn" })} />,
+    )
+
+    expect(container.querySelector('em')).toHaveTextContent('No AI model is conn')
+    expect(container.querySelector('.prose-chat')).not.toHaveTextContent('_')
+  })
+
+  it('shows a finished reply exactly as written', () => {
+    const { container } = render(<MessageBubble message={message({ role: 'Assistant', content: 'Use 2 * 3 and a_b' })} />)
+
+    expect(container.querySelector('.prose-chat')).toHaveTextContent('Use 2 * 3 and a_b')
+  })
+
   it('renders assistant replies as Markdown', () => {
     const { container } = render(<MessageBubble message={message({ role: 'Assistant', content: '**42**' })} />)
 

@@ -1,5 +1,10 @@
-import { memo, useState } from 'react'
+import { memo, useState, type MouseEvent, type ReactNode } from 'react'
+import { IconButton, icons } from '@/components/ui/icon-button'
+import { formatMessageTime } from '@/lib/format'
+import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
+import { closeMarkdown } from '../lib/close-markdown'
+import { CopyButton } from './copy-button'
 import { MarkdownMessage } from './markdown'
 
 interface Actions {
@@ -13,61 +18,120 @@ interface Actions {
   onRegenerate?: (message: PendingMessage) => void
   /** Write on from a stopped or interrupted reply's text (only offered on the last reply). */
   onContinue?: (message: PendingMessage) => void
+  /** Thumbs up or down on a reply; the same rating again takes it back (null). */
+  onRate?: (message: PendingMessage, rating: Rating | null) => void
+  /** The newest message: its actions stay in view (the others show theirs on hover or focus). */
+  latest?: boolean
 }
 
 export const MessageBubble = memo(function MessageBubble({ message, ...actions }: { message: PendingMessage } & Actions) {
   return message.role === 'Assistant' ? <AssistantMessage message={message} {...actions} /> : <UserMessage message={message} {...actions} />
 })
 
-function AssistantMessage({ message, onSwitch, onRegenerate, onContinue }: { message: PendingMessage } & Actions) {
+function AssistantMessage({ message, onSwitch, onRegenerate, onContinue, onRate, latest }: { message: PendingMessage } & Actions) {
   const streaming = message.status === 'Streaming'
   const cutShort = (message.status === 'Stopped' || message.status === 'Interrupted') && message.content !== ''
+  const shown = message.status === 'Complete' ? message.content : closeMarkdown(message.content)
+  const rating = message.feedback ?? null
+  const rate = (r: Rating) => onRate?.(message, rating === r ? null : r)
+  const [timeShown, tapped] = useTapForTime()
   return (
-    <article data-testid="message" data-role="assistant" className="group flex gap-3">
+    <article data-testid="message" data-role="assistant" className="group flex gap-3" onClick={tapped}>
       <div aria-hidden className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
         P
       </div>
       <div className="min-w-0 flex-1 pt-0.5" aria-busy={streaming}>
         {streaming && message.content === '' ? (
-          <span data-testid="typing" className="flex gap-1 pt-2 text-zinc-400" aria-label="Parley is replying">
+          <span data-testid="typing" role="status" className="flex gap-1 pt-2 text-zinc-500 dark:text-zinc-400" aria-label="Parley is replying">
             <span className="typing-dot size-1.5 rounded-full bg-current" />
             <span className="typing-dot size-1.5 rounded-full bg-current" />
             <span className="typing-dot size-1.5 rounded-full bg-current" />
           </span>
         ) : (
-          <MarkdownMessage text={message.content} />
+          <MarkdownMessage text={shown} />
         )}
-        {message.status === 'Stopped' && <p className="mt-1 text-xs text-zinc-500">Stopped</p>}
-        {message.status === 'Failed' && <p className="mt-1 text-xs text-red-600 dark:text-red-400">The reply was cut off by an error.</p>}
+        {message.status === 'Stopped' && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Stopped</p>}
+        {message.status === 'Failed' && <p className="mt-1 text-xs text-red-700 dark:text-red-400">The reply was cut off by an error.</p>}
         {message.status === 'Interrupted' && (
-          <p data-testid="interrupted" className="mt-1 text-xs text-amber-700 dark:text-amber-400">
+          <p data-testid="interrupted" className="mt-1 text-xs text-amber-800 dark:text-amber-300">
             {message.content === ''
               ? 'Interrupted before it began: the server restarted. This message was not counted.'
               : 'Interrupted: the server restarted while writing this. The text so far is kept.'}
           </p>
         )}
         {!streaming && (
-          <div className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
+          <ActionRow message={message} latest={latest} timeShown={timeShown}>
             <SiblingNav message={message} onSwitch={onSwitch} />
+            {message.content !== '' && <CopyButton text={message.content} />}
+            {onRate && message.content !== '' && (
+              <>
+                <IconButton label="Good reply" pressed={rating === 'Up'} onClick={() => rate('Up')}>
+                  {icons.thumbUp}
+                </IconButton>
+                <IconButton label="Bad reply" pressed={rating === 'Down'} onClick={() => rate('Down')}>
+                  {icons.thumbDown}
+                </IconButton>
+              </>
+            )}
             {onContinue && cutShort && (
-              <button type="button" onClick={() => onContinue(message)} className="rounded px-1.5 py-0.5 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
-                Continue
-              </button>
+              <IconButton label="Continue" tooltip="Continue writing" onClick={() => onContinue(message)}>
+                {icons.continue}
+              </IconButton>
             )}
             {onRegenerate && (
-              <button type="button" onClick={() => onRegenerate(message)} className="rounded px-1.5 py-0.5 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
-                Regenerate
-              </button>
+              <IconButton label="Regenerate" tooltip="Regenerate reply" onClick={() => onRegenerate(message)}>
+                {icons.regenerate}
+              </IconButton>
             )}
-          </div>
+          </ActionRow>
         )}
       </div>
     </article>
   )
 }
 
-function UserMessage({ message, onRetry, retrying, onSwitch, onEdit }: { message: PendingMessage } & Actions) {
+/**
+ * A message's actions and its time. With a mouse they show on hover or keyboard focus (always for the newest message);
+ * on a touch screen they are always there, and the time shows once the message is tapped.
+ */
+function ActionRow({ message, latest, timeShown, align = 'start', children }: {
+  message: PendingMessage
+  latest?: boolean
+  timeShown: boolean
+  align?: 'start' | 'end'
+  children: ReactNode
+}) {
+  const hover = latest ? '' : 'pointer-fine:opacity-0 pointer-fine:group-hover:opacity-100 pointer-fine:group-focus-within:opacity-100'
+  return (
+    <div
+      data-testid="message-actions"
+      className={`mt-1 flex min-h-8 items-center gap-0.5 text-xs text-zinc-600 transition-opacity dark:text-zinc-400 ${hover} ${align === 'end' ? 'justify-end' : '-ml-1.5'}`}
+    >
+      {children}
+      <time
+        dateTime={message.createdAt}
+        title={new Date(message.createdAt).toLocaleString()}
+        className={`mx-1.5 tabular-nums ${timeShown ? '' : 'pointer-coarse:hidden'}`}
+      >
+        {formatMessageTime(message.createdAt)}
+      </time>
+    </div>
+  )
+}
+
+/** A tap on the message itself (not on a button, a link, or text being selected) shows or hides its time. */
+function useTapForTime() {
+  const [timeShown, setTimeShown] = useState(false)
+  const onClick = (e: MouseEvent<HTMLElement>) => {
+    if ((e.target as HTMLElement).closest('button, a, textarea, input') || window.getSelection()?.toString()) return
+    setTimeShown((v) => !v)
+  }
+  return [timeShown, onClick] as const
+}
+
+function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest }: { message: PendingMessage } & Actions) {
   const [editing, setEditing] = useState(false)
+  const [timeShown, tapped] = useTapForTime()
   const [draft, setDraft] = useState(message.content)
   const failed = message.status === 'ReplyFailed'
 
@@ -100,7 +164,7 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit }: { message
   }
 
   return (
-    <article data-testid="message" data-role="user" className="group flex flex-col items-end gap-1">
+    <article data-testid="message" data-role="user" className="group flex flex-col items-end" onClick={tapped}>
       <div
         className={`max-w-[85%] rounded-2xl rounded-br-md px-4 py-2.5 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
           failed ? 'bg-red-50 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900' : 'bg-zinc-100 dark:bg-zinc-800'
@@ -108,14 +172,17 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit }: { message
       >
         {message.content}
       </div>
-      <div className="flex items-center gap-2 text-xs text-zinc-500">
-        <SiblingNav message={message} onSwitch={onSwitch} />
-        {onEdit && !message.pending && (
-          <button type="button" aria-label="Edit message" onClick={() => setEditing(true)} className="rounded px-1.5 py-0.5 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
-            Edit
-          </button>
-        )}
-      </div>
+      {!message.pending && (
+        <ActionRow message={message} latest={latest} timeShown={timeShown} align="end">
+          <SiblingNav message={message} onSwitch={onSwitch} />
+          <CopyButton text={message.content} />
+          {onEdit && (
+            <IconButton label="Edit message" onClick={() => (setDraft(message.content), setEditing(true))}>
+              {icons.edit}
+            </IconButton>
+          )}
+        </ActionRow>
+      )}
       {failed && (
         <div role="alert" className="flex items-center gap-2 text-xs text-red-700 dark:text-red-400">
           <span>The reply failed. This message was not counted.</span>
@@ -146,13 +213,13 @@ function SiblingNav({ message, onSwitch }: { message: PendingMessage; onSwitch?:
   }
   return (
     <span data-testid="sibling-nav" className="flex items-center gap-0.5 tabular-nums">
-      <button type="button" aria-label="Previous version" disabled={index === 0} onClick={() => go(index - 1)} className="rounded px-1 hover:bg-zinc-100 disabled:opacity-30 dark:hover:bg-zinc-800">
+      <button type="button" aria-label="Previous version" disabled={index === 0} onClick={() => go(index - 1)} className="grid size-8 place-items-center rounded-lg hover:bg-zinc-100 disabled:opacity-40 pointer-coarse:size-11 dark:hover:bg-zinc-800">
         ‹
       </button>
       <span>
         {index + 1} / {siblings.length}
       </span>
-      <button type="button" aria-label="Next version" disabled={index === siblings.length - 1} onClick={() => go(index + 1)} className="rounded px-1 hover:bg-zinc-100 disabled:opacity-30 dark:hover:bg-zinc-800">
+      <button type="button" aria-label="Next version" disabled={index === siblings.length - 1} onClick={() => go(index + 1)} className="grid size-8 place-items-center rounded-lg hover:bg-zinc-100 disabled:opacity-40 pointer-coarse:size-11 dark:hover:bg-zinc-800">
         ›
       </button>
     </span>

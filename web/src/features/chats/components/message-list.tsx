@@ -1,5 +1,7 @@
-import { useEffect, useLayoutEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { icons } from '@/components/ui/icon-button'
 import { Spinner } from '@/components/ui/spinner'
+import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
 import { MessageBubble } from './message-bubble'
 
@@ -19,6 +21,7 @@ export function MessageList({
   onEdit,
   onRegenerate,
   onContinue,
+  onRate,
   busy,
 }: {
   messages: PendingMessage[]
@@ -32,12 +35,25 @@ export function MessageList({
   onEdit: (message: PendingMessage, content: string) => void
   onRegenerate: (message: PendingMessage) => void
   onContinue: (message: PendingMessage) => void
+  onRate: (message: PendingMessage, rating: Rating | null) => void
   /** A reply is on its way: branching actions wait. */
   busy: boolean
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   const topSentinel = useRef<HTMLDivElement>(null)
   const previous = useRef({ first: undefined as number | undefined, height: 0 })
+  // Far enough from the end that new text would not be seen: a button takes the user back down.
+  const [awayFromEnd, setAwayFromEnd] = useState(false)
+
+  function onScroll() {
+    const el = scroller.current
+    if (el) setAwayFromEnd(el.scrollHeight - el.scrollTop - el.clientHeight > 240)
+  }
+
+  function toEnd() {
+    const el = scroller.current
+    el?.scrollTo({ top: el.scrollHeight, behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' })
+  }
 
   useLayoutEffect(() => {
     const el = scroller.current
@@ -69,14 +85,16 @@ export function MessageList({
   }, [hasOlder, loadingOlder, onLoadOlder])
 
   return (
+    <div className="relative flex min-h-0 flex-1 flex-col">
     <div
       ref={scroller}
       data-testid="message-list"
+      onScroll={onScroll}
       className="flex-1 overflow-y-auto overscroll-contain"
     >
       <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
         <div ref={topSentinel} className="flex min-h-4 justify-center">
-          {loadingOlder && <Spinner label="Loading older messages" className="text-zinc-400" />}
+          {loadingOlder && <Spinner label="Loading older messages" className="text-zinc-500 dark:text-zinc-400" />}
         </div>
         {messages.map((m, i) => (
           <MessageBubble
@@ -88,6 +106,8 @@ export function MessageList({
             onEdit={busy ? undefined : onEdit}
             onRegenerate={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onRegenerate : undefined}
             onContinue={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onContinue : undefined}
+            onRate={onRate}
+            latest={i === messages.length - 1}
           />
         ))}
         {waitingForReply && (
@@ -95,7 +115,7 @@ export function MessageList({
             <div aria-hidden className="grid size-7 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
               P
             </div>
-            <span className="flex gap-1 text-zinc-400">
+            <span className="flex gap-1 text-zinc-500 dark:text-zinc-400">
               <span className="typing-dot size-1.5 rounded-full bg-current" />
               <span className="typing-dot size-1.5 rounded-full bg-current" />
               <span className="typing-dot size-1.5 rounded-full bg-current" />
@@ -103,6 +123,20 @@ export function MessageList({
           </div>
         )}
       </div>
+    </div>
+    {awayFromEnd && (
+      <button
+        type="button"
+        onClick={toEnd}
+        aria-label="Scroll to the newest message"
+        title="Scroll to the newest message"
+        className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-zinc-300 bg-white text-zinc-700 shadow-md hover:bg-zinc-50 pointer-coarse:size-11 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
+      >
+        <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" className="size-4" aria-hidden>
+          {icons.arrowDown}
+        </svg>
+      </button>
+    )}
     </div>
   )
 }

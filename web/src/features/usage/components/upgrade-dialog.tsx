@@ -1,6 +1,6 @@
 import { Button } from '@/components/ui/button'
 import { Dialog } from '@/components/ui/dialog'
-import { describeWindow, formatResetTime } from '@/lib/format'
+import { describeWindow, formatWhen } from '@/lib/format'
 import { usePlans } from '../api/get-plans'
 import type { Usage } from '../api/get-usage'
 
@@ -31,8 +31,8 @@ export function UpgradeDialog({
     <Dialog open={open} onClose={onClose} title={exhausted ? "You've reached your message limit" : 'Upgrade to Premium'} testId="upgrade-dialog">
       {exhausted && usage?.nextFreeAt && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Your next message frees up at <strong data-testid="reset-time">{formatResetTime(usage.nextFreeAt)}</strong>. Your
-          message is still in the box, ready to send.
+          One more message frees up <strong data-testid="reset-time">{formatWhen(usage.nextFreeAt)}</strong>. What you
+          wrote is still in the box, ready to send.
         </p>
       )}
       <ul className="mt-4 grid gap-3 sm:grid-cols-2">
@@ -41,16 +41,25 @@ export function UpgradeDialog({
             key={plan.plan}
             className={`rounded-xl border p-4 ${plan.plan === 'Premium' ? 'border-accent-500 bg-accent-50/60 dark:bg-accent-500/10' : 'border-zinc-200 dark:border-zinc-800'}`}
           >
-            <div className="flex items-baseline justify-between">
-              <span className="font-semibold">{plan.name}</span>
-              <span className="text-sm whitespace-nowrap text-zinc-500">{plan.price ?? 'Free'}</span>
-            </div>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-              {plan.messageLimit == null
-                ? 'Unlimited messages'
-                : `${plan.messageLimit} messages every ${describeWindow(plan.windowSeconds)}`}
+            <p className="font-semibold">{plan.name}</p>
+            <p className="mt-0.5 text-lg font-semibold tracking-tight">
+              {plan.price ?? 'No charge'}
             </p>
-            {usage?.plan === plan.plan && <p className="mt-2 text-xs font-medium text-zinc-500">Your current plan</p>}
+            <ul className="mt-2 space-y-1 text-sm text-zinc-700 dark:text-zinc-300">
+              <li className="flex gap-2">
+                <Check />
+                {plan.messageLimit == null ? 'Unlimited messages' : `${plan.messageLimit} messages every ${describeWindow(plan.windowSeconds)}`}
+              </li>
+              {plan.plan === 'Premium' && (
+                <>
+                  <li className="flex gap-2">
+                    <Check />
+                    Manage or cancel any time from your account
+                  </li>
+                </>
+              )}
+            </ul>
+            {usage?.plan === plan.plan && <p className="mt-2 text-xs font-medium text-zinc-500 dark:text-zinc-400">Your current plan</p>}
           </li>
         ))}
       </ul>
@@ -76,5 +85,13 @@ export function UpgradeDialog({
         )}
       </div>
     </Dialog>
+  )
+}
+
+function Check() {
+  return (
+    <svg viewBox="0 0 20 20" className="mt-0.5 size-4 shrink-0 text-accent-600 dark:text-accent-300" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+      <path d="m4.5 10.5 3.5 3.5 7.5-8" />
+    </svg>
   )
 }

@@ -18,17 +18,22 @@ const usage = (over: Partial<Usage>): Usage => ({
 
 describe('meterText', () => {
   it('says how many are left of how many', () => {
-    expect(meterText(usage({}), now)).toBe('20 of 20 left')
+    expect(meterText(usage({}), now)).toBe('20 of 20 messages left')
   })
 
   it('adds when the next message frees up once some are used', () => {
     const text = meterText(usage({ used: 8, remaining: 12, nextFreeAt: new Date('2026-03-10T14:32:00').toISOString() }), now)
-    expect(text).toMatch(/^12 of 20 left · next at .*(14:32|2:32)/)
+    expect(text).toMatch(/^12 of 20 messages left · one more at (14:32|2:32 PM)$/)
   })
 
   it('says none are left at the limit', () => {
     const text = meterText(usage({ used: 20, remaining: 0, nextFreeAt: new Date('2026-03-11T09:00:00').toISOString() }), now)
-    expect(text).toMatch(/^No messages left · next at /)
+    expect(text).toMatch(/^No messages left · one more at (09:00|9:00 AM) tomorrow$/)
+  })
+
+  it('says the day when it is not today or tomorrow', () => {
+    const text = meterText(usage({ used: 20, remaining: 0, nextFreeAt: new Date('2026-03-13T09:00:00').toISOString() }), now)
+    expect(text).toMatch(/^No messages left · one more on Fri at /)
   })
 
   it('describes unlimited plans', () => {
@@ -38,7 +43,7 @@ describe('meterText', () => {
 
 describe('token limits', () => {
   it('shows the tokens used when the plan limits them', () => {
-    expect(meterText(usage({ tokensUsed: 1200, tokenLimit: 5000 }), now)).toBe('20 of 20 left · 1,200 of 5,000 tokens used')
+    expect(meterText(usage({ tokensUsed: 1200, tokenLimit: 5000 }), now)).toBe('20 of 20 messages left · 1,200 of 5,000 tokens used')
   })
 
   it('warns near the token limit and is exhausted at it', () => {

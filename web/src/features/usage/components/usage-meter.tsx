@@ -1,4 +1,4 @@
-import { formatResetTime } from '@/lib/format'
+import { formatWhen } from '@/lib/format'
 import type { Usage } from '../api/get-usage'
 
 /** Share of the limit at or below which the meter warns. */
@@ -14,19 +14,26 @@ export function meterState(usage: Usage): MeterState {
   return usage.remaining <= usage.limit * WARNING_SHARE ? 'warning' : 'ok'
 }
 
-/** "12 of 20 left · next at 14:32", plus the tokens when the plan limits them. */
+/**
+ * "12 of 20 messages left · one more at 2:32 PM", plus the tokens when the plan limits them. Worded so it can't be
+ * read as something due: a message frees up then (the window slides), nothing is charged or reset.
+ */
 export function meterText(usage: Usage, now = new Date()): string {
-  const tokens = usage.tokenLimit != null ? ` · ${usage.tokensUsed.toLocaleString()} of ${usage.tokenLimit.toLocaleString()} tokens used` : ''
-  return messagesText(usage, now) + tokens
+  return meterParts(usage, now).join('')
 }
 
-function messagesText(usage: Usage, now: Date): string {
-  if (usage.remaining === 0 && usage.limit == null) return 'No tokens left'
-  if (usage.limit == null || usage.remaining == null) return `${usage.plan} · unlimited messages`
-  const next = usage.nextFreeAt ? formatResetTime(usage.nextFreeAt, now) : null
-  if (usage.remaining <= 0) return next ? `No messages left · next at ${next}` : 'No messages left'
-  const left = `${usage.remaining} of ${usage.limit} left`
-  return next && usage.remaining < usage.limit ? `${left} · next at ${next}` : left
+/** The text in parts: the word "messages" is a part of its own, which a phone leaves out to keep the meter on one line. */
+function meterParts(usage: Usage, now: Date): string[] {
+  const tokens = usage.tokenLimit != null ? [` · ${usage.tokensUsed.toLocaleString()} of ${usage.tokenLimit.toLocaleString()} tokens used`] : []
+  return [...messagesParts(usage, now), ...tokens]
+}
+
+function messagesParts(usage: Usage, now: Date): string[] {
+  if (usage.remaining === 0 && usage.limit == null) return ['No tokens left']
+  if (usage.limit == null || usage.remaining == null) return [`${usage.plan} · unlimited messages`]
+  const next = usage.nextFreeAt ? ` · one more ${formatWhen(usage.nextFreeAt, now)}` : ''
+  if (usage.remaining <= 0) return [`No messages left${next}`]
+  return [`${usage.remaining} of ${usage.limit}`, ' messages', ' left', usage.remaining < usage.limit ? next : '']
 }
 
 const tone: Record<MeterState, string> = {
@@ -47,18 +54,28 @@ export function UsageMeter({ usage, onUpgrade }: { usage: Usage; onUpgrade: () =
   const state = meterState(usage)
   const share = usage.limit ? Math.max(0, Math.min(1, (usage.remaining ?? 0) / usage.limit)) : 1
   return (
-    <div data-testid="usage-meter" data-state={state} className="flex items-center gap-3 text-xs" aria-live="polite">
+    <div data-testid="usage-meter" data-state={state} className="flex min-w-0 items-center gap-3 text-xs max-sm:gap-2" aria-live="polite">
       {state !== 'unlimited' && (
-        <div className="h-1.5 w-20 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden>
+        <div className="h-1.5 w-20 shrink-0 overflow-hidden rounded-full bg-zinc-200 max-sm:w-10 dark:bg-zinc-800" aria-hidden>
           <div className={`h-full ${bar[state]} transition-[width]`} style={{ width: `${share * 100}%` }} />
         </div>
       )}
-      <span className={tone[state]}>{meterText(usage)}</span>
+      <span className={`whitespace-nowrap ${tone[state]}`}>
+        {meterParts(usage, new Date()).map((part, i) =>
+          part === ' messages' ? (
+            <span key={i} className="max-sm:hidden">
+              {part}
+            </span>
+          ) : (
+            part
+          ),
+        )}
+      </span>
       {(state === 'warning' || state === 'exhausted') && (
         <button
           type="button"
           onClick={onUpgrade}
-          className="font-medium text-accent-600 underline-offset-2 hover:underline dark:text-accent-500"
+          className="font-medium whitespace-nowrap text-accent-700 underline-offset-2 hover:underline dark:text-accent-300"
         >
           Upgrade
         </button>
