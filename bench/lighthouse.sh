@@ -3,6 +3,7 @@
 # signed-in chat with a few replies, the mobile (default) and desktop presets, ROUNDS runs each (default 3), in
 # Debian's Chromium. Prints the median of each category score and of LCP, TBT and CLS, with the spread.
 #   bench/lighthouse.sh
+# KEEP=DIR keeps the reports (JSON) there.
 # Targets (issue 10): performance >= 95, accessibility 100, best practices 100, SEO >= 95, mobile LCP <= 2.0 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,12 +11,12 @@ ROUNDS=${ROUNDS:-3}
 WORK=$(mktemp -d /tmp/parley-lighthouse.XXXXXX)
 PORT=5297
 BASE=http://127.0.0.1:$PORT
-trap '[[ -n ${APP:-} ]] && kill $APP 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[[ -n ${APP:-} ]] && kill $APP 2>/dev/null; [[ -n ${KEEP:-} ]] && cp "$WORK"/*.json "$KEEP"/; rm -rf "$WORK"' EXIT
 
 dotnet publish src/Parley -c Release -o "$WORK/app" -nologo -v quiet -clp:ErrorsOnly >"$WORK/publish.log" || { cat "$WORK/publish.log"; exit 1; }
 (cd "$WORK" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=$BASE DATABASE_URL="sqlite:///$WORK/lh.db" \
   SECRET_KEY="$(head -c 48 /dev/urandom | base64)" Auth__BcryptWorkFactor=4 Auth__AttemptsPerMinutePerIp=100000 \
-  Bot__BuiltInWordDelay=00:00:00 dotnet app/Parley.dll >"$WORK/app.log" 2>&1) &
+  Bot__BuiltInWordDelay=00:00:00 exec dotnet app/Parley.dll >"$WORK/app.log" 2>&1) &
 APP=$!
 until curl -sf "$BASE/healthz/ready" >/dev/null; do kill -0 "$APP" 2>/dev/null || { cat "$WORK/app.log"; exit 1; }; sleep 0.2; done
 

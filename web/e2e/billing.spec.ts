@@ -35,6 +35,7 @@ test('a free user at the limit upgrades in test mode, returns to the same chat w
   await expect(page.getByTestId('plan-summary')).toContainText('Premium · renews on')
   await page.getByRole('button', { name: 'Manage subscription' }).click()
   await expect(page.getByText('Test mode, no real payment')).toBeVisible()
+  await snap(page, 'test-portal', testInfo.project.name)
   await page.getByRole('button', { name: 'Cancel subscription' }).click()
   await expect(page.getByTestId('portal-status')).toContainText('cancels on')
   await page.getByRole('link', { name: /Return to Parley/ }).click()

@@ -8,11 +8,19 @@ import { RequireAuth } from './routes/require-auth'
 // Signing in is in the first chunk; every screen behind it is loaded by route, so the login page does not carry the
 // chat screen, Markdown or highlighting (budgets: scripts/check-bundle.mjs). Declarative routes, not the data router:
 // Parley loads its data with TanStack Query, and the data router would be 17 kB more on the login page.
-const ChatScreen = lazy(() => import('./routes/chat-screen').then((m) => ({ default: m.ChatScreen })))
+const loadChatScreen = () => import('./routes/chat-screen')
+const ChatScreen = lazy(() => loadChatScreen().then((m) => ({ default: m.ChatScreen })))
 const AccountRoute = lazy(() => import('./routes/account').then((m) => ({ default: m.AccountRoute })))
 const BillingSuccessRoute = lazy(() => import('./routes/billing-success').then((m) => ({ default: m.BillingSuccessRoute })))
 const TestCheckoutRoute = lazy(() => import('./routes/test-checkout').then((m) => ({ default: m.TestCheckoutRoute })))
 const TestPortalRoute = lazy(() => import('./routes/test-portal').then((m) => ({ default: m.TestPortalRoute })))
+
+// Opening Parley signed in is the common case: fetch the signed-in screens while the session is being restored,
+// not after (the page would otherwise wait for the refresh, then for each chunk in turn).
+if (typeof window !== 'undefined' && !/^\/(login|register)$/.test(window.location.pathname)) {
+  import('./signed-in').catch(() => {}) // offline: the route loads it again when shown
+  if (/^\/(c\/\d+|upgrade)?$/.test(window.location.pathname)) loadChatScreen().catch(() => {})
+}
 
 export function AppRoutes() {
   return (

@@ -1,5 +1,5 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
-import { api, unwrap } from './api-client'
+import { ApiError, toProblem } from './problem'
 import { sessionStore, type SessionResponse, type User } from './session'
 
 type Status = 'restoring' | 'signed-in' | 'signed-out'
@@ -35,16 +35,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [session])
 
   const signIn = useCallback(async (email: string, password: string) => {
-    sessionStore.set(await unwrap(api.POST('/api/auth/login', { body: { email, password } })))
+    sessionStore.set(await startSession('/api/auth/login', { email, password }))
   }, [])
 
   const register = useCallback(async (email: string, password: string) => {
-    sessionStore.set(await unwrap(api.POST('/api/auth/register', { body: { email, password } })))
+    sessionStore.set(await startSession('/api/auth/register', { email, password }))
   }, [])
 
   const signOut = useCallback(async () => {
     try {
-      await api.POST('/api/auth/logout')
+      await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' })
     } finally {
       // The signed-in screens, and their cache with this user's chats, unmount (SignedIn).
       sessionStore.set(null)
@@ -63,6 +63,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   )
 
   return <AuthContext value={value}>{children}</AuthContext>
+}
+
+/**
+ * Signs in or registers with plain fetch, not the typed client: these are the only calls the sign-in pages make,
+ * and openapi-fetch then loads with the signed-in screens instead (the login page's budget, ADR 0014).
+ */
+async function startSession(url: '/api/auth/login' | '/api/auth/register', body: { email: string; password: string }): Promise<SessionResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const json: unknown = await response.json().catch(() => null)
+  if (!response.ok) throw new ApiError(response.status, toProblem(response.status, json))
+  return json as SessionResponse
 }
 
 export function useAuth() {

@@ -44,17 +44,43 @@ class SessionStore {
    * through a Web Lock: the server revokes a whole session when one refresh token is used twice.
    */
   refresh(): Promise<SessionResponse | null> {
-    this.refreshing ??= withLock(async () => {
+    const early = takeEarlySession()
+    this.refreshing ??= (early ?? withLock(async () => {
       const response = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
       // 200: a new session; 204: nobody is signed in on this browser; 401: the session ended.
       const session = response.status === 200 ? ((await response.json()) as SessionResponse) : null
-      this.set(session)
       return session
-    }).finally(() => {
-      this.refreshing = null
-    })
+    }))
+      .then((session) => {
+        this.set(session)
+        return session
+      })
+      .finally(() => {
+        this.refreshing = null
+      })
     return this.refreshing
   }
+}
+
+declare global {
+  interface Window {
+    /** The session exchange public/session-boot.js started before the app loaded. */
+    __parleySession?: Promise<SessionResponse | null>
+    /** Set once the app has asked for a session: session-boot.js, if it runs after that, starts none. */
+    __parleySessionTaken?: boolean
+  }
+}
+
+let earlyChecked = false
+
+/** The exchange session-boot.js started as the page loaded, for the app's first refresh only (never a later one). */
+function takeEarlySession(): Promise<SessionResponse | null> | undefined {
+  if (earlyChecked || typeof window === 'undefined') return undefined
+  earlyChecked = true
+  window.__parleySessionTaken = true
+  const early = window.__parleySession
+  delete window.__parleySession
+  return early
 }
 
 function withLock<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
@@ -7,13 +7,15 @@ import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
 import { ConnectionBanner } from '@/app/connection-banner'
 import { IconButton, icons } from '@/components/ui/icon-button'
+import { Skeleton } from '@/components/ui/skeleton'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
 import { useSuggestions } from '@/features/chats/api/get-suggestions'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
-import { useRateReply } from '@/features/chats/api/rate-reply'
+import { useRateReply, type Rating } from '@/features/chats/api/rate-reply'
+import type { PendingMessage } from '@/features/chats/api/types'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
 import { stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
@@ -31,6 +33,7 @@ import { queryKeys } from '@/lib/query-client'
 import { isPageLeaving } from '@/lib/page-lifecycle'
 import { ApiError, ProblemType, errorMessage } from '@/lib/problem'
 import { useOnline } from '@/lib/use-online'
+import { useStableCallback } from '@/lib/use-stable-callback'
 
 const MAX_MESSAGE_LENGTH = 8000
 
@@ -66,11 +69,12 @@ export function ChatScreen() {
   const [waitingToSend, setWaitingToSend] = useState(false)
   useEffect(() => setWaitingToSend(false), [chatId])
 
-  const chat = flattenChats(chats.data).find((c) => c.id === chatId)
+  const chat = useMemo(() => flattenChats(chats.data).find((c) => c.id === chatId), [chats.data, chatId])
   const notFound = messages.error instanceof ApiError && messages.error.status === 404
   const current = streaming.streaming?.chatId === chatId ? streaming.streaming : null
   const waitingForReply = current !== null && current.replyId === undefined
-  const allMessages = flattenMessages(messages.data)
+  // The same array until the history changes: the list's scroll keeping (a layout read) runs only then.
+  const allMessages = useMemo(() => flattenMessages(messages.data), [messages.data])
   const following = useFollowReply(chatId, allMessages, current?.replyId)
 
   const activeReplyId = current?.replyId ?? following ?? undefined
@@ -164,6 +168,30 @@ export function ChatScreen() {
     }
   }
 
+  // Stable, so a message re-renders only when it changes (MessageBubble is memoized), not when the screen does.
+  const onLoadOlder = useStableCallback(() => void messages.fetchNextPage())
+  const onSwitch = useStableCallback((messageId: number) => {
+    if (chatId === undefined) return
+    void switchBranch(chatId, messageId)
+      .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
+      .catch((error: unknown) => setSendError(errorMessage(error)))
+  })
+  const onEdit = useStableCallback((m: PendingMessage, content: string) => void branch(() => streaming.edit(m.chatId, m.id, content)))
+  const onRegenerate = useStableCallback((m: PendingMessage) => void branch(() => streaming.regenerate(m.chatId, m.id)))
+  const onContinue = useStableCallback((m: PendingMessage) => void branch(() => streaming.continueReply(m.chatId, m.id)))
+  const onRate = useStableCallback((m: PendingMessage, rating: Rating | null) =>
+    rate.mutate({ chatId: m.chatId, messageId: m.id, rating, was: m.feedback ?? null }),
+  )
+  const onRetry = useStableCallback((m: PendingMessage) =>
+    retry.mutate(
+      { chatId: m.chatId, messageId: m.id },
+      {
+        onError: (error) =>
+          error instanceof ApiError && error.is(ProblemType.quotaExceeded) ? openUpgrade(usage.data) : setSendError(errorMessage(error)),
+      },
+    ),
+  )
+
   return (
     <div className="flex h-full">
       {drawerOpen && <div aria-hidden className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={() => setDrawerOpen(false)} />}
@@ -255,7 +283,20 @@ export function ChatScreen() {
             </div>
           </div>
         ) : messages.isPending ? (
-          <div className="flex-1" aria-busy="true" />
+          <div className="flex-1 overflow-hidden" aria-busy="true" aria-label="Loading messages" role="status">
+            <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-10">
+              <Skeleton className="ml-auto h-10 w-2/5 rounded-2xl" />
+              <div className="flex gap-3">
+                <Skeleton className="size-7 shrink-0 rounded-full" />
+                <div className="flex flex-1 flex-col gap-2">
+                  <Skeleton className="h-4 w-11/12" />
+                  <Skeleton className="h-4 w-4/5" />
+                  <Skeleton className="h-4 w-3/5" />
+                </div>
+              </div>
+              <Skeleton className="ml-auto h-10 w-1/3 rounded-2xl" />
+            </div>
+          </div>
         ) : messages.isError ? (
           <div role="alert" className="grid flex-1 place-items-center p-6 text-sm text-red-600">
             <p>
@@ -270,28 +311,16 @@ export function ChatScreen() {
             messages={allMessages}
             hasOlder={messages.hasNextPage}
             loadingOlder={messages.isFetchingNextPage}
-            onLoadOlder={() => void messages.fetchNextPage()}
+            onLoadOlder={onLoadOlder}
             waitingForReply={waitingForReply}
             retryingId={retry.isPending ? retry.variables?.messageId : undefined}
             busy={busy}
-            onSwitch={(messageId) =>
-              void switchBranch(chatId, messageId)
-                .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
-                .catch((error: unknown) => setSendError(errorMessage(error)))
-            }
-            onEdit={(m, content) => void branch(() => streaming.edit(chatId, m.id, content))}
-            onRegenerate={(m) => void branch(() => streaming.regenerate(chatId, m.id))}
-            onContinue={(m) => void branch(() => streaming.continueReply(chatId, m.id))}
-            onRate={(m, rating) => rate.mutate({ chatId, messageId: m.id, rating, was: m.feedback ?? null })}
-            onRetry={(m) =>
-              retry.mutate(
-                { chatId: m.chatId, messageId: m.id },
-                {
-                  onError: (error) =>
-                    error instanceof ApiError && error.is(ProblemType.quotaExceeded) ? openUpgrade(usage.data) : setSendError(errorMessage(error)),
-                },
-              )
-            }
+            onSwitch={onSwitch}
+            onEdit={onEdit}
+            onRegenerate={onRegenerate}
+            onContinue={onContinue}
+            onRate={onRate}
+            onRetry={onRetry}
           />
         )}
 

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
+import { useDismiss } from '@/lib/use-dismiss'
 
 /** The signed-in user's menu: who they are, their plan, upgrade, sign out. */
 export function AccountMenu({
@@ -17,18 +18,7 @@ export function AccountMenu({
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)
 
-  useEffect(() => {
-    if (!open) return
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false)
-    }
-    document.addEventListener('mousedown', close)
-    document.addEventListener('keydown', close)
-    return () => {
-      document.removeEventListener('mousedown', close)
-      document.removeEventListener('keydown', close)
-    }
-  }, [open])
+  useDismiss(root, open, useCallback(() => setOpen(false), []))
 
   return (
     <div ref={root} className="relative p-3">

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { NavLink } from 'react-router'
 import { IconButton, icons } from '@/components/ui/icon-button'
+import { useDismiss } from '@/lib/use-dismiss'
 import type { Chat } from '../api/types'
 
 /** One chat in the sidebar: a link, with rename (inline) and delete actions. */
@@ -27,18 +28,7 @@ export function ChatListItem({
 
   // The touch menu closes on a tap elsewhere or Escape.
   const item = useRef<HTMLLIElement>(null)
-  useEffect(() => {
-    if (!menuOpen) return
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !item.current?.contains(e.target as Node)) setMenuOpen(false)
-    }
-    document.addEventListener('pointerdown', close)
-    document.addEventListener('keydown', close)
-    return () => {
-      document.removeEventListener('pointerdown', close)
-      document.removeEventListener('keydown', close)
-    }
-  }, [menuOpen])
+  useDismiss(item, menuOpen, useCallback(() => setMenuOpen(false), []))
 
   /** Starts from the title as it is now (it may have been set by the server since this item was first shown). */
   function startEditing() {

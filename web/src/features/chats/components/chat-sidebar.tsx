@@ -1,6 +1,6 @@
 import { useNavigate, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
-import { Spinner } from '@/components/ui/spinner'
+import { Skeleton } from '@/components/ui/skeleton'
 import { errorMessage } from '@/lib/problem'
 import { flattenChats, useChats } from '../api/list-chats'
 import { useDeleteChat } from '../api/delete-chat'
@@ -38,8 +38,10 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto pb-3">
         {chats.isPending && (
-          <div className="flex justify-center p-4 text-zinc-400">
-            <Spinner label="Loading chats" />
+          <div role="status" aria-label="Loading chats" className="flex flex-col gap-3 px-4 pt-3">
+            {[80, 65, 90, 55].map((w) => (
+              <Skeleton key={w} className="h-4" style={{ width: `${w}%` }} />
+            ))}
           </div>
         )}
         {chats.isError && (

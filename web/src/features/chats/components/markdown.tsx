@@ -1,12 +1,14 @@
+import { memo } from 'react'
 import Markdown from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import { CodeBlock } from './code-block'
 
 /**
  * Bot replies as GitHub-flavoured Markdown. Raw HTML is never rendered (skipHtml, and no rehype-raw), and
- * react-markdown's default URL filter drops javascript: and other unsafe links.
+ * react-markdown's default URL filter drops javascript: and other unsafe links. Parsing is the costly part of showing a
+ * chat, so a reply is parsed again only when its text changes (not when the screen around it renders).
  */
-export function MarkdownMessage({ text }: { text: string }) {
+export const MarkdownMessage = memo(function MarkdownMessage({ text }: { text: string }) {
   return (
     <div className="prose-chat">
       <Markdown
@@ -26,4 +28,4 @@ export function MarkdownMessage({ text }: { text: string }) {
       </Markdown>
     </div>
   )
-}
+})

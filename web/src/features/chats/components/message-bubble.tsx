@@ -1,6 +1,6 @@
 import { memo, useState, type MouseEvent, type ReactNode } from 'react'
 import { IconButton, icons } from '@/components/ui/icon-button'
-import { formatMessageTime } from '@/lib/format'
+import { formatFullTime, formatMessageTime } from '@/lib/format'
 import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
 import { closeMarkdown } from '../lib/close-markdown'
@@ -110,7 +110,7 @@ function ActionRow({ message, latest, timeShown, align = 'start', children }: {
       {children}
       <time
         dateTime={message.createdAt}
-        title={new Date(message.createdAt).toLocaleString()}
+        title={formatFullTime(message.createdAt)}
         className={`mx-1.5 tabular-nums ${timeShown ? '' : 'pointer-coarse:hidden'}`}
       >
         {formatMessageTime(message.createdAt)}
