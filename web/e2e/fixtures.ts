@@ -61,6 +61,9 @@ export async function snap(page: Page, name: string, project: string) {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`)
     expect(serious, `accessibility of "${name}" in ${scheme} mode`).toEqual([])
+    // Nothing wider than the screen: a phone would scroll sideways or zoom the page out.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow, `"${name}" is wider than the screen by`).toBeLessThanOrEqual(0)
     await page.screenshot({ path: `test-results/screenshots/${project}-${name}-${scheme}.png`, fullPage: false })
   }
   await page.emulateMedia({ reducedMotion: null })

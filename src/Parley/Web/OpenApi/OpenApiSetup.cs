@@ -37,6 +37,7 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer<ProblemSchemas>();
+            o.AddDocumentTransformer<NullableEnums>();
             o.AddOperationTransformer<StandardResponses>();
             o.AddOperationTransformer<StreamResponses>();
             o.AddSchemaTransformer<EnforcedRules>();

@@ -559,7 +559,7 @@ export interface components {
             password: string;
         };
         /** @enum {unknown} */
-        MessageFeedback: "Up" | "Down" | null;
+        MessageFeedback: "Up" | "Down";
         MessagePage: {
             items: components["schemas"]["MessageResponse"][];
             /** Format: int64 */

@@ -19,21 +19,23 @@ export function meterState(usage: Usage): MeterState {
  * read as something due: a message frees up then (the window slides), nothing is charged or reset.
  */
 export function meterText(usage: Usage, now = new Date()): string {
-  return meterParts(usage, now).join('')
+  return meterTexts(usage, now).full
 }
 
-/** The text in parts: the word "messages" is a part of its own, which a phone leaves out to keep the meter on one line. */
-function meterParts(usage: Usage, now: Date): string[] {
-  const tokens = usage.tokenLimit != null ? [` · ${usage.tokensUsed.toLocaleString()} of ${usage.tokenLimit.toLocaleString()} tokens used`] : []
-  return [...messagesParts(usage, now), ...tokens]
+/** The meter's words, and a shorter form without "messages" that keeps it on one line on a 360 px phone. */
+function meterTexts(usage: Usage, now: Date): { full: string; short: string } {
+  const tokens = usage.tokenLimit != null ? ` · ${usage.tokensUsed.toLocaleString()} of ${usage.tokenLimit.toLocaleString()} tokens used` : ''
+  const [full, short] = messagesTexts(usage, now)
+  return { full: full + tokens, short: short + tokens }
 }
 
-function messagesParts(usage: Usage, now: Date): string[] {
-  if (usage.remaining === 0 && usage.limit == null) return ['No tokens left']
-  if (usage.limit == null || usage.remaining == null) return [`${usage.plan} · unlimited messages`]
+function messagesTexts(usage: Usage, now: Date): [string, string] {
+  if (usage.remaining === 0 && usage.limit == null) return ['No tokens left', 'No tokens left']
+  if (usage.limit == null || usage.remaining == null) return [`${usage.plan} · unlimited messages`, `${usage.plan} · unlimited`]
   const next = usage.nextFreeAt ? ` · one more ${formatWhen(usage.nextFreeAt, now)}` : ''
-  if (usage.remaining <= 0) return [`No messages left${next}`]
-  return [`${usage.remaining} of ${usage.limit}`, ' messages', ' left', usage.remaining < usage.limit ? next : '']
+  if (usage.remaining <= 0) return [`No messages left${next}`, `None left${next}`]
+  const after = usage.remaining < usage.limit ? next : ''
+  return [`${usage.remaining} of ${usage.limit} messages left${after}`, `${usage.remaining} of ${usage.limit} left${after}`]
 }
 
 const tone: Record<MeterState, string> = {
@@ -52,24 +54,18 @@ const bar: Record<MeterState, string> = {
 
 export function UsageMeter({ usage, onUpgrade }: { usage: Usage; onUpgrade: () => void }) {
   const state = meterState(usage)
+  const texts = meterTexts(usage, new Date())
   const share = usage.limit ? Math.max(0, Math.min(1, (usage.remaining ?? 0) / usage.limit)) : 1
   return (
     <div data-testid="usage-meter" data-state={state} className="flex min-w-0 items-center gap-3 text-xs max-sm:gap-2" aria-live="polite">
       {state !== 'unlimited' && (
-        <div className="h-1.5 w-20 shrink-0 overflow-hidden rounded-full bg-zinc-200 max-sm:w-10 dark:bg-zinc-800" aria-hidden>
+        <div className="h-1.5 w-20 shrink-0 max-sm:hidden overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden>
           <div className={`h-full ${bar[state]} transition-[width]`} style={{ width: `${share * 100}%` }} />
         </div>
       )}
-      <span className={`whitespace-nowrap ${tone[state]}`}>
-        {meterParts(usage, new Date()).map((part, i) =>
-          part === ' messages' ? (
-            <span key={i} className="max-sm:hidden">
-              {part}
-            </span>
-          ) : (
-            part
-          ),
-        )}
+      <span className={`min-w-0 truncate ${tone[state]}`}>
+        <span className="max-sm:hidden">{texts.full}</span>
+        <span className="sm:hidden">{texts.short}</span>
       </span>
       {(state === 'warning' || state === 'exhausted') && (
         <button
