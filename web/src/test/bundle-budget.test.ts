@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
@@ -19,7 +19,9 @@ interface Chunk {
 }
 
 const root = join(__dirname, '../..')
-const graph = JSON.parse(readFileSync(join(root, '.bundle/chunks.json'), 'utf8')) as { outDir: string; chunks: Chunk[] }
+const graphFile = join(root, '.bundle/chunks.json')
+if (!existsSync(graphFile)) throw new Error('No build to measure: run `npm run build` (or ./test.sh, which builds first).')
+const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { outDir: string; chunks: Chunk[] }
 const byFile = new Map(graph.chunks.map((c) => [c.file, c]))
 const entry = graph.chunks.find((c) => c.isEntry)!
 

@@ -205,7 +205,7 @@ export function ChatScreen() {
         <div className="flex items-center gap-2 px-4 pt-4">
           <img src="/favicon.svg" alt="" className="size-7" />
           <span className="flex-1 text-lg font-semibold">Parley</span>
-          <IconButton label="Close menu" onClick={() => setDrawerOpen(false)} className="md:hidden">
+          <IconButton label="Close menu" onClick={() => setDrawerOpen(false)} tooltipPlacement="bottom-end" className="md:hidden">
             {icons.close}
           </IconButton>
         </div>
@@ -241,11 +241,11 @@ export function ChatScreen() {
           <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate font-medium">
             {chatId === undefined ? 'New chat' : (chat?.title ?? (notFound ? 'Chat not found' : ''))}
           </h1>
-          <IconButton label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)} className="pointer-coarse:hidden">
+          <IconButton label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)} tooltipPlacement="bottom-end" className="pointer-coarse:hidden">
             <rect x="2.5" y="5" width="15" height="10" rx="2" />
             <path d="M6 8h.01M9 8h.01M12 8h.01M15 8h.01M6 11.5h8" />
           </IconButton>
-          <IconButton label="New chat" onClick={() => navigate('/')} className="md:hidden">
+          <IconButton label="New chat" onClick={() => navigate('/')} tooltipPlacement="bottom-end" className="md:hidden">
             {icons.plus}
           </IconButton>
         </header>

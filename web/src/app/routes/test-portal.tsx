@@ -43,7 +43,7 @@ export function TestPortalRoute() {
             </>
           )}
           {action.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(action.error)}</p>}
-          <Link to="/account" className="mt-6 inline-block text-sm font-medium text-accent-600 hover:underline">
+          <Link to="/account" className="mt-6 inline-block text-sm font-medium text-accent-700 hover:underline dark:text-accent-300">
             ← Return to Parley
           </Link>
         </div>

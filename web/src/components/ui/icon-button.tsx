@@ -12,6 +12,7 @@ export function IconButton({
   pressed,
   disabled,
   small = false,
+  tooltipPlacement = 'top',
   className = '',
 }: {
   label: string
@@ -23,6 +24,8 @@ export function IconButton({
   disabled?: boolean
   /** 28 px with a mouse (in a toolbar row); still 44 px on touch. */
   small?: boolean
+  /** Above and centred, or (at the top right of the screen) below and ending at the button's right edge. */
+  tooltipPlacement?: 'top' | 'bottom-end'
   className?: string
 }) {
   return (
@@ -39,7 +42,10 @@ export function IconButton({
       </svg>
       <span
         aria-hidden
-        className="pointer-events-none absolute bottom-full left-1/2 z-20 mb-1 -translate-x-1/2 rounded-md bg-zinc-900 px-2 py-1 text-xs whitespace-nowrap text-white opacity-0 transition-opacity group-hover/tip:opacity-100 group-focus-visible/tip:opacity-100 pointer-coarse:hidden dark:bg-zinc-100 dark:text-zinc-900"
+        // Not laid out until shown, so a tooltip near the edge never widens the page.
+        className={`pointer-events-none absolute z-20 hidden rounded-md bg-zinc-900 px-2 py-1 text-xs whitespace-nowrap text-white group-hover/tip:block group-focus-visible/tip:block pointer-coarse:!hidden dark:bg-zinc-100 dark:text-zinc-900 ${
+          tooltipPlacement === 'top' ? 'bottom-full left-1/2 mb-1 -translate-x-1/2' : 'top-full right-0 mt-1'
+        }`}
       >
         {tooltip}
       </span>
