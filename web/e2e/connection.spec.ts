@@ -30,7 +30,8 @@ test('while Parley cannot reach its database the screen says it is reconnecting,
   await expect(chat.assistantMessages().last()).toContainText('Hello!')
 })
 
-test('going offline says so, and the banner goes when the connection is back', async ({ page, chat, signedIn: _ }) => {
+test('going offline says so, and the banner goes when the connection is back', async ({ page, chat, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /ERR_INTERNET_DISCONNECTED/) // reads still in flight when the network is cut on purpose
   await chat.send('hello')
 
   await page.context().setOffline(true)

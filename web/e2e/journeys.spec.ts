@@ -100,6 +100,7 @@ test('rename starts from the title the chat has now; Escape, or leaving the fiel
 })
 
 test('sending while offline keeps the text, says so, and sends it when the connection is back', async ({ page, chat, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /ERR_INTERNET_DISCONNECTED/) // reads still in flight when the network is cut on purpose
   await chat.send('hello')
   await page.context().setOffline(true)
   await chat.composer.fill('what is 6 * 7')
@@ -120,7 +121,8 @@ test('sending while offline keeps the text, says so, and sends it when the conne
   await expect(chat.userMessages()).toHaveCount(2) // sent once
 })
 
-test('a new chat sent offline is not lost either', async ({ page, chat, signedIn: _ }) => {
+test('a new chat sent offline is not lost either', async ({ page, chat, signedIn: _ }, testInfo) => {
+  expectConsoleErrors(testInfo, /ERR_INTERNET_DISCONNECTED/) // reads still in flight when the network is cut on purpose
   await page.context().setOffline(true)
   await chat.composer.fill('what is 2 + 3')
   await chat.composer.press('Enter')
