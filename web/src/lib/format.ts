@@ -28,11 +28,16 @@ export function formatFullTime(iso: string): string {
 export function formatMessageTime(iso: string, now = new Date()): string {
   const date = new Date(iso)
   const time = formats.time.format(date)
-  const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000)
+  const days = daysBetween(date, now)
   if (days === 0) return time
   if (days === 1) return `Yesterday ${time}`
   if (days > 1 && days < 7) return `${formats.weekday.format(date)} ${time}`
   return `${(date.getFullYear() === now.getFullYear() ? formats.dayMonth : formats.date).format(date)}, ${time}`
+}
+
+/** Calendar days from `from` to `to` in the user's time zone (0 for the same day, 1 for the next). */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.round((startOfDay(to) - startOfDay(from)) / 86_400_000)
 }
 
 const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
@@ -44,7 +49,7 @@ const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDat
 export function formatWhen(iso: string, now = new Date()): string {
   const date = new Date(iso)
   const time = formats.time.format(date)
-  const days = Math.round((startOfDay(date) - startOfDay(now)) / 86_400_000)
+  const days = daysBetween(now, date)
   if (days <= 0) return `at ${time}`
   if (days === 1) return `at ${time} tomorrow`
   if (days < 7) return `on ${formats.weekday.format(date)} at ${time}`

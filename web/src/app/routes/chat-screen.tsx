@@ -7,11 +7,9 @@ import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
 import { ConnectionBanner } from '@/app/connection-banner'
 import { IconButton, icons } from '@/components/ui/icon-button'
-import { Skeleton } from '@/components/ui/skeleton'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
-import { useSuggestions } from '@/features/chats/api/get-suggestions'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
 import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
 import { useRateReply, type Rating } from '@/features/chats/api/rate-reply'
@@ -20,6 +18,8 @@ import { useRetryReply } from '@/features/chats/api/retry-reply'
 import { stopReply, switchBranch, useStreamingSend } from '@/features/chats/api/stream-reply'
 import { ChatSidebar } from '@/features/chats/components/chat-sidebar'
 import { Composer } from '@/features/chats/components/composer'
+import { EmptyChat } from '@/features/chats/components/empty-chat'
+import { MessagesSkeleton } from '@/features/chats/components/messages-skeleton'
 import { MessageList } from '@/features/chats/components/message-list'
 import { ShortcutsDialog } from '@/features/chats/components/shortcuts-dialog'
 import { useChatShortcuts } from '@/features/chats/hooks/use-chat-shortcuts'
@@ -60,7 +60,6 @@ export function ChatScreen() {
   const [draft, setDraft] = useDraft(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
-  const suggestions = useSuggestions()
   const [upgradeOpen, setUpgradeOpen] = useState(onUpgradeRoute)
   const [quotaUsage, setQuotaUsage] = useState<Usage | undefined>()
   const [sendError, setSendError] = useState<string | null>(null)
@@ -260,43 +259,9 @@ export function ChatScreen() {
             </div>
           </div>
         ) : chatId === undefined ? (
-          <div className="grid flex-1 place-items-center p-6 text-center">
-            <div className="max-w-md">
-              <h2 className="text-2xl font-semibold">How can I help?</h2>
-              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Ask anything, or start with one of these.</p>
-              {suggestions.data && (
-                <ul className="mt-5 grid gap-2 text-left sm:grid-cols-2" aria-label="Suggestions">
-                  {suggestions.data.map((prompt) => (
-                    <li key={prompt}>
-                      <button
-                        type="button"
-                        onClick={() => void onSend(prompt)}
-                        disabled={createChat.isPending}
-                        className="h-full w-full rounded-xl border border-zinc-200 px-4 py-3 text-left text-sm text-zinc-700 transition-colors hover:border-zinc-300 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-800 dark:text-zinc-300 dark:hover:border-zinc-700 dark:hover:bg-zinc-900"
-                      >
-                        {prompt}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          </div>
+          <EmptyChat onPick={(prompt) => void onSend(prompt)} disabled={createChat.isPending} />
         ) : messages.isPending ? (
-          <div className="flex-1 overflow-hidden" aria-busy="true" aria-label="Loading messages" role="status">
-            <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-10">
-              <Skeleton className="ml-auto h-10 w-2/5 rounded-2xl" />
-              <div className="flex gap-3">
-                <Skeleton className="size-7 shrink-0 rounded-full" />
-                <div className="flex flex-1 flex-col gap-2">
-                  <Skeleton className="h-4 w-11/12" />
-                  <Skeleton className="h-4 w-4/5" />
-                  <Skeleton className="h-4 w-3/5" />
-                </div>
-              </div>
-              <Skeleton className="ml-auto h-10 w-1/3 rounded-2xl" />
-            </div>
-          </div>
+          <MessagesSkeleton />
         ) : messages.isError ? (
           <div role="alert" className="grid flex-1 place-items-center p-6 text-sm text-red-600">
             <p>

@@ -1,3 +1,4 @@
+import { daysBetween } from '@/lib/format'
 import type { Chat } from '../api/types'
 
 export interface ChatGroup {
@@ -6,19 +7,16 @@ export interface ChatGroup {
   chats: Chat[]
 }
 
-const day = 86_400_000
-const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
 
 /**
  * The sidebar's sections by last activity, as the chats come (newest first): Today, Yesterday, Previous 7 days,
  * Previous 30 days, then one per month ("October", or "October 2025" for another year). Empty sections are left out.
  */
 export function groupByActivity(chats: Chat[], now = new Date()): ChatGroup[] {
-  const today = startOfDay(now)
   const groups: ChatGroup[] = []
   for (const chat of chats) {
     const at = new Date(chat.updatedAt)
-    const daysAgo = Math.round((today - startOfDay(at)) / day)
+    const daysAgo = daysBetween(at, now)
     const [key, label] =
       daysAgo <= 0 ? ['today', 'Today']
       : daysAgo === 1 ? ['yesterday', 'Yesterday']
