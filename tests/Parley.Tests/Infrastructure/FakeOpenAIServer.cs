@@ -64,6 +64,37 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             server!.Requests.Enqueue(body);
             server.Authorizations.Enqueue(http.Request.Headers.Authorization.ToString());
             var answer = server.Behaviour(body);
+            if (body["stream"]?.GetValue<bool>() == true && answer.Status == StatusCodes.Status200OK)
+            {
+                // The client hanging up shows as the request being aborted or as a write failing (then Kestrel may
+                // never abort the request, which has ended): either way it is recorded once, when first seen.
+                var seen = 0;
+                void HungUp()
+                {
+                    if (Interlocked.Exchange(ref seen, 1) == 0)
+                    {
+                        server.Aborted.Enqueue(DateTimeOffset.UtcNow);
+                    }
+                }
+
+                using var _ = http.RequestAborted.Register(HungUp);
+                try
+                {
+                    if (answer.Delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(answer.Delay, http.RequestAborted);
+                    }
+
+                    await StreamAsync(http, body, answer);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                {
+                    HungUp();
+                }
+
+                return;
+            }
+
             if (answer.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(answer.Delay, http.RequestAborted);
@@ -76,20 +107,6 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
                 {
                     error = new { message = "The fake server was told to fail.", type = "server_error", code = (string?)null },
                 });
-                return;
-            }
-
-            if (body["stream"]?.GetValue<bool>() == true)
-            {
-                using var _ = http.RequestAborted.Register(() => server.Aborted.Enqueue(DateTimeOffset.UtcNow));
-                try
-                {
-                    await StreamAsync(http, body, answer);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
                 return;
             }
 
