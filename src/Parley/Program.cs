@@ -6,6 +6,7 @@ using Parley.Features.Billing;
 using Parley.Features.Billing.TestMode;
 using Parley.Features.Bot;
 using Parley.Features.Chats;
+using Parley.Features.Search;
 using Parley.Features.Usage;
 using Parley.Hosting;
 using Parley.Web;
@@ -23,6 +24,7 @@ try
         .AddParleyBot(builder.Configuration)
         .AddParleyBilling(builder.Configuration, builder.Environment)
         .AddParleyChats()
+        .AddParleySearch(builder.Configuration)
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)
@@ -66,6 +68,7 @@ try
     app.MapParleyTelemetry();
     app.MapAuth();
     app.MapChats();
+    app.MapSearch();
     app.MapUsage();
     app.MapBilling();
     app.MapBillingTestMode();

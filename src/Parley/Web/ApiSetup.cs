@@ -31,6 +31,7 @@ public static class ApiSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatService>();
         services.AddScoped<Branches>();
+        services.AddScoped<HistoryPages>();
         services.AddSingleton<ReplyGenerations>();
         services.AddSingleton<HeadStarts>();
         services.AddSingleton<ReplyLeases>();

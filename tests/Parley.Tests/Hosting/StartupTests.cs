@@ -59,6 +59,26 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task AnUnknownSearchLanguageStopsStartUpNamingTheSetting()
+    {
+        var name = $"parley_startup_{Guid.NewGuid():N}";
+        await Infrastructure.PostgresServer.ExecuteAsync($"CREATE DATABASE {name}");
+        try
+        {
+            var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)),
+                ("DATABASE_URL", Infrastructure.PostgresServer.ConnectionString(name)), ("Search__Language", "klingon"));
+
+            Assert.Equal(1, exit);
+            Assert.StartsWith("Parley cannot start: Search__Language is 'klingon'", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Infrastructure.PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    [Fact]
     public async Task PaymentsInProductionNeedAPublicBaseUrl()
     {
         var (exit, error) = await StartAsync(("SECRET_KEY", new string('k', 40)), ("Billing__TestMode", "true"));

@@ -38,8 +38,14 @@ public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = 
 
 public sealed record SwitchBranchRequest([property: Required] long MessageId);
 
-/// <summary>A page of history in reading order (oldest first); <c>NextCursor</c> fetches the page before it.</summary>
-public sealed record MessagePage(IReadOnlyList<MessageResponse> Items, long? NextCursor);
+/// <summary>
+/// A page of history in reading order (oldest first). <c>NextCursor</c>, passed as <c>before</c>, fetches the page
+/// before it; <c>NewerCursor</c>, passed as <c>after</c>, the one after it (set when the page is not the newest).
+/// <c>OnActiveBranch</c> is false for a page around a message on another branch: the client switches to it
+/// (<c>PUT /api/chats/{id}/branch</c>) to carry on from there.
+/// </summary>
+public sealed record MessagePage(
+    IReadOnlyList<MessageResponse> Items, long? NextCursor, long? NewerCursor = null, bool OnActiveBranch = true);
 
 public sealed record SendMessageResponse(MessageResponse UserMessage, MessageResponse Reply, ChatResponse Chat, UsageResponse Usage);
 

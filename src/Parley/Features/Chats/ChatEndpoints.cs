@@ -25,7 +25,7 @@ public static class ChatEndpoints
         group.MapDelete("/{chatId:long}", Delete).WithName("DeleteChat").WithSummary("Delete a chat and its messages.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chatId:long}/messages", ListMessages).WithName("ListMessages")
-            .WithSummary("A page of history, oldest first; pass nextCursor as `before` for the page before it.")
+            .WithSummary("A page of history, oldest first; nextCursor as `before` gives the page before it, newerCursor as `after` the one after; `around` a message (a search hit) the page with it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{chatId:long}/messages", Send).WithName("SendMessage")
             .WithSummary("Send a message and get the bot's reply and the updated usage.")
@@ -131,9 +131,18 @@ public static class ChatEndpoints
         return deleted == 0 ? ChatNotFound() : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> ListMessages(
-        long chatId, long? before, int? limit, AppDbContext db, Branches branches, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<MessagePage>, ProblemHttpResult, ValidationProblem>> ListMessages(
+        long chatId, long? before, long? after, long? around, int? limit, AppDbContext db, HistoryPages pages, HttpContext http,
+        CancellationToken ct)
     {
+        if (new[] { before, after, around }.Count(c => c is not null) > 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["around"] = ["Ask for one page at a time: before, after or around a message, not several."],
+            });
+        }
+
         var userId = http.User.UserId();
         var chat = await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
         if (chat is null)
@@ -141,21 +150,17 @@ public static class ChatEndpoints
             return ChatNotFound();
         }
 
-        // The active branch, walked up from its leaf (or from just above the previous page's oldest message).
         var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
-        var start = before is { } b
-            ? await db.Messages.Where(m => m.Id == b && m.ChatId == chatId).Select(m => m.ParentId).SingleOrDefaultAsync(ct)
-            : chat.ActiveLeafId;
-        if (start is null)
+        return (before, after, around) switch
         {
-            return TypedResults.Ok(new MessagePage([], null));
-        }
-
-        var path = await branches.PathAsync(start.Value, size + 1, ct);
-        var page = path.Count > size ? path[1..] : path;
-        var siblings = await branches.SiblingsAsync(chatId, page, ct);
-        long? next = path.Count > size ? page[0].Id : null;
-        return TypedResults.Ok(new MessagePage([.. page.Select(m => m.ToResponse(siblings[m.Id]))], next));
+            ({ } b, _, _) => TypedResults.Ok(await pages.BeforeAsync(chatId, b, size, ct)),
+            (_, { } a, _) => TypedResults.Ok(await pages.AfterAsync(chat, a, size, ct)),
+            (_, _, { } m) => await pages.AroundAsync(chat, m, size, ct) is { } page
+                ? TypedResults.Ok(page)
+                : TypedResults.Problem("This message does not exist in this chat; it may have been deleted.",
+                    statusCode: StatusCodes.Status404NotFound, title: "Message not found", type: ProblemTypes.NotFound),
+            _ => TypedResults.Ok(await pages.LatestAsync(chat, size, ct)),
+        };
     }
 
     private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Send(

@@ -79,9 +79,23 @@ public sealed class HeadStartTests(HeadStartTests.Factory factory) : IClassFixtu
 
             var (asked, aborted) = (factory.Model.Requests.Count, factory.Model.Aborted.Count);
             factory.Model.Behaviour = _ => Numbered(TimeSpan.FromSeconds(5)); // a slow reply, still open when cancelled
-            var refused = await user.SendAsync(chat.Id, "over the limit");
+            HttpResponseMessage refused;
+            await using (var locked = await LockUserAsync(user))
+            {
+                // Held until the head start's call has reached the model: refused at once, the send would often
+                // cancel the call before it is made, and there would be nothing to see cancelled.
+                var sending = user.SendAsync(chat.Id, "over the limit");
+                for (var i = 0; i < 100 && factory.Model.Requests.Count == asked; i++)
+                {
+                    await Task.Delay(50);
+                }
+
+                Assert.Equal(asked + 1, factory.Model.Requests.Count); // the head start asked
+                await locked.RollbackAsync();
+                refused = await sending;
+            }
+
             Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
-            Assert.Equal(asked + 1, factory.Model.Requests.Count); // the head start asked
             for (var i = 0; i < 100 && factory.Model.Aborted.Count == aborted; i++)
             {
                 await Task.Delay(50);

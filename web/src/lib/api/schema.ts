@@ -133,7 +133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of history, oldest first; pass nextCursor as `before` for the page before it. */
+        /** A page of history, oldest first; nextCursor as `before` gives the page before it, newerCursor as `after` the one after; `around` a message (a search hit) the page with it. */
         get: operations["ListMessages"];
         put?: never;
         /** Send a message and get the bot's reply and the updated usage. */
@@ -308,6 +308,23 @@ export interface paths {
         put?: never;
         /** Stop a reply being generated; the text so far is kept. */
         post: operations["StopReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find chats by title and messages by text, best match first; the last word also matches as a prefix, "quotes" make a phrase. */
+        get: operations["Search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -513,6 +530,13 @@ export interface components {
             paymentsAvailable: boolean;
             priceLabel: string;
         };
+        ChatHit: {
+            /** Format: int64 */
+            chatId: number;
+            title: components["schemas"]["SnippetPart"][];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ChatPage: {
             items: components["schemas"]["ChatResponse"][];
             nextCursor: null | string;
@@ -560,10 +584,25 @@ export interface components {
         };
         /** @enum {unknown} */
         MessageFeedback: "Up" | "Down";
+        MessageHit: {
+            /** Format: int64 */
+            chatId: number;
+            chatTitle: string;
+            /** Format: int64 */
+            messageId: number;
+            role: components["schemas"]["MessageRole"];
+            snippet: components["schemas"]["SnippetPart"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
         MessagePage: {
             items: components["schemas"]["MessageResponse"][];
             /** Format: int64 */
             nextCursor: null | number;
+            /** Format: int64 */
+            newerCursor?: null | number;
+            /** @default true */
+            onActiveBranch: boolean;
         };
         MessageResponse: {
             /** Format: int64 */
@@ -632,6 +671,11 @@ export interface components {
             done: components["schemas"]["StreamDoneEvent"];
             error: components["schemas"]["StreamErrorEvent"];
         };
+        SearchResponse: {
+            chats: components["schemas"]["ChatHit"][];
+            messages: components["schemas"]["MessageHit"][];
+            nextCursor: null | string;
+        };
         SendMessageRequest: {
             /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
@@ -647,6 +691,10 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             user: components["schemas"]["UserResponse"];
+        };
+        SnippetPart: {
+            text: string;
+            match: boolean;
         };
         StoredReplyResponse: {
             /** Format: int64 */
@@ -1429,6 +1477,8 @@ export interface operations {
         parameters: {
             query?: {
                 before?: number;
+                after?: number;
+                around?: number;
                 limit?: number;
             };
             header?: never;
@@ -1448,7 +1498,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePage"];
                 };
             };
-            /** @description A parameter has a value of the wrong kind; `errors` names it. */
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,6 +2472,69 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server (a bug); the problem says nothing about its internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached for now; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Search: {
+        parameters: {
+            query?: {
+                q?: string;
+                chatId?: number;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,124 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Parley.Data;
+
+namespace Parley.Features.Search;
+
+/// <summary>
+/// tsvector columns on Messages and Chats, written by triggers with the <c>parley_search</c> text-search
+/// configuration (the <c>Search__Language</c> dictionaries behind unaccent; see <see cref="PostgresSearchLanguage"/>),
+/// a GIN index each; <c>websearch_to_tsquery</c> for words and phrases, a <c>:*</c> prefix for the last word,
+/// <c>ts_rank</c>, <c>ts_headline</c>. The owner is a lexeme of weight A; text is all weight D, so no text matches it.
+/// </summary>
+internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
+{
+    private const string Config = "'parley_search'::regconfig";
+
+    /// <summary>A short message whole, a long one as the fragments around its matches (as FTS5's snippet does).</summary>
+    private static string Headline(string q) => $"""
+        CASE WHEN length(m."Content") <= 160
+            THEN ts_headline({Config}, m."Content", {q}, 'StartSel={Snippets.Start}, StopSel={Snippets.End}, HighlightAll=true')
+            ELSE ts_headline({Config}, m."Content", {q}, 'StartSel={Snippets.Start}, StopSel={Snippets.End}, MaxWords=26, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+        END
+        """;
+
+    private sealed record TitleRow(long Id, string Title, DateTime UpdatedAt);
+
+    private sealed record HitRow(long MessageId, long ChatId, string ChatTitle, string Role, DateTime CreatedAt, double Score, string? Snippet);
+
+    /// <summary>
+    /// The user's query as SQL over parameters @web and @prefix (letters and digits only: see <see cref="SearchQuery"/>).
+    /// </summary>
+    private static string Query(SearchQuery query) =>
+        (query.Words.Count + query.Phrases.Count, query.Prefix) switch
+        {
+            (> 0, null) => $"websearch_to_tsquery({Config}, @web)",
+            (0, not null) => $"to_tsquery({Config}, @prefix || ':*')",
+            _ => $"(websearch_to_tsquery({Config}, @web) && to_tsquery({Config}, @prefix || ':*'))",
+        };
+
+    private static List<NpgsqlParameter> Parameters(Guid userId, SearchQuery query) =>
+    [
+        new("user", NpgsqlDbType.Uuid) { Value = userId },
+        new("owner", NpgsqlDbType.Text) { Value = $"'{Snippets.OwnerToken(userId)}':A" },
+        new("web", NpgsqlDbType.Text) { Value = query.ToWebSearch() },
+        new("prefix", NpgsqlDbType.Text) { Value = (object?)query.Prefix ?? DBNull.Value },
+    ];
+
+    public async Task<IReadOnlyList<ChatHit>> ChatsAsync(Guid userId, SearchQuery query, int limit, CancellationToken ct)
+    {
+        var q = Query(query);
+        var parameters = Parameters(userId, query);
+        parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit });
+        // Only constant fragments are spliced in; everything the user typed is a parameter.
+        var sql = $"""
+            SELECT h."Id", ts_headline({Config}, h."Title", {q}, 'StartSel={Snippets.Start}, StopSel={Snippets.End}, HighlightAll=true') AS "Title", h."UpdatedAt"
+            FROM (
+                SELECT c."Id", c."Title", c."UpdatedAt", ts_rank(c."SearchVector", {q}) AS "Score"
+                FROM "Chats" c
+                WHERE c."SearchVector" @@ ({q} && @owner::tsquery) AND c."UserId" = @user
+                ORDER BY "Score" DESC, c."UpdatedAt" DESC
+                LIMIT @limit
+            ) h
+            ORDER BY h."Score" DESC, h."UpdatedAt" DESC
+            """;
+        var rows = await db.Database.SqlQueryRaw<TitleRow>(sql, [.. parameters]).ToListAsync(ct);
+        return [.. rows.Select(r => new ChatHit(r.Id, Snippets.Parse(r.Title), Snippets.Utc(r.UpdatedAt)))];
+    }
+
+    public async Task<IReadOnlyList<ScoredHit>> MessagesAsync(
+        Guid userId, SearchQuery query, SearchFilter filter, SearchPosition? after, int limit, CancellationToken ct)
+    {
+        var q = Query(query);
+        var parameters = Parameters(userId, query);
+        parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit });
+        var where = new StringBuilder();
+        if (filter.ChatId is { } chatId)
+        {
+            where.Append(""" AND m."ChatId" = @chat""");
+            parameters.Add(new NpgsqlParameter("chat", NpgsqlDbType.Bigint) { Value = chatId });
+        }
+
+        if (filter.From is { } from)
+        {
+            where.Append(""" AND m."CreatedAt" >= @from""");
+            parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = DateTime.SpecifyKind(from, DateTimeKind.Utc) });
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Append(""" AND m."CreatedAt" < @to""");
+            parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = DateTime.SpecifyKind(to, DateTimeKind.Utc) });
+        }
+
+        if (after is not null)
+        {
+            where.Append($""" AND (ts_rank(m."SearchVector", {q})::float8 < @score OR (ts_rank(m."SearchVector", {q})::float8 = @score AND m."Id" < @after))""");
+            parameters.Add(new NpgsqlParameter("score", NpgsqlDbType.Double) { Value = after.Score });
+            parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = after.MessageId });
+        }
+
+        // ts_headline reads the whole text: made for the page only, outside the ranking.
+        var sql = $"""
+            SELECT h."MessageId", h."ChatId", c."Title" AS "ChatTitle", m."Role", m."CreatedAt", h."Score",
+                   {Headline(q)} AS "Snippet"
+            FROM (
+                SELECT m."Id" AS "MessageId", m."ChatId", ts_rank(m."SearchVector", {q})::float8 AS "Score"
+                FROM "Messages" m
+                WHERE m."SearchVector" @@ ({q} && @owner::tsquery){where}
+                ORDER BY "Score" DESC, m."Id" DESC
+                LIMIT @limit
+            ) h
+            JOIN "Messages" m ON m."Id" = h."MessageId"
+            JOIN "Chats" c ON c."Id" = h."ChatId"
+            WHERE c."UserId" = @user
+            ORDER BY h."Score" DESC, h."MessageId" DESC
+            """;
+        var rows = await db.Database.SqlQueryRaw<HitRow>(sql, [.. parameters]).ToListAsync(ct);
+        return [.. rows.Select(r => new ScoredHit(
+            new MessageHit(r.ChatId, r.ChatTitle, r.MessageId, Snippets.Role(r.Role), Snippets.Parse(r.Snippet), Snippets.Utc(r.CreatedAt)),
+            r.Score))];
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using Parley.Features.Search;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Features.Search;
+
+/// <summary>On PostgreSQL, Search__Language picks the dictionaries; changing it indexes everything again at start.</summary>
+public sealed class SearchLanguageTests
+{
+    private sealed class EnglishInstance : PostgresFactory
+    {
+        public EnglishInstance(PostgresFactory first)
+            : base(first.Database, ownsDatabase: false) => Settings["Search:Language"] = "english";
+    }
+
+    private static async Task<SearchResponse> SearchAsync(TestUser user, string query)
+    {
+        var response = await user.Client.GetAsync($"/api/search?q={Uri.EscapeDataString(query)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<SearchResponse>();
+    }
+
+    [Fact]
+    public async Task SwitchingToEnglishMatchesWordFormsInWhatWasAlreadyWritten()
+    {
+        var simple = new PostgresFactory();
+        await simple.InitializeAsync();
+        try
+        {
+            var user = await simple.RegisterAsync();
+            var chat = await user.CreateChatAsync();
+            (await user.SendAsync(chat.Id, "The runners were running in the café")).EnsureSuccessStatusCode();
+            Assert.Empty((await SearchAsync(user, "runs ")).Messages); // simple: words as written
+
+            await using var english = new EnglishInstance(simple);
+            english.CreateClient(); // starts it: the index is written again with English stems
+            await user.SignInAgainAsync(english);
+
+            var runs = await SearchAsync(user, "runs ");
+            var cafe = await SearchAsync(user, "cafe ");
+            Assert.NotEmpty(runs.Messages);
+            Assert.Contains(runs.Messages[0].Snippet, p => p.Match && p.Text == "running");
+            Assert.NotEmpty(cafe.Messages); // still without diacritics
+        }
+        finally
+        {
+            await ((IAsyncLifetime)simple).DisposeAsync();
+        }
+    }
+}
