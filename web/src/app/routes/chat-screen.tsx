@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useMatch, useNavigate, useParams, useSearchParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
 import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
@@ -11,7 +11,7 @@ import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { useCreateChat } from '@/features/chats/api/create-chat'
 import { flattenChats, useChats } from '@/features/chats/api/list-chats'
-import { flattenMessages, useMessages } from '@/features/chats/api/list-messages'
+import { useChatHistory } from '@/features/chats/api/list-messages'
 import { useRateReply, type Rating } from '@/features/chats/api/rate-reply'
 import type { PendingMessage } from '@/features/chats/api/types'
 import { useRetryReply } from '@/features/chats/api/retry-reply'
@@ -25,6 +25,8 @@ import { ShortcutsDialog } from '@/features/chats/components/shortcuts-dialog'
 import { useChatShortcuts } from '@/features/chats/hooks/use-chat-shortcuts'
 import { useDraft } from '@/features/chats/hooks/use-draft'
 import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
+import { SearchPalette } from '@/features/search/components/search-palette'
+import { SearchPanel, type SearchTarget } from '@/features/search/components/search-panel'
 import { useUsage, type Usage } from '@/features/usage/api/get-usage'
 import { UpgradeDialog } from '@/features/usage/components/upgrade-dialog'
 import { UsageMeter } from '@/features/usage/components/usage-meter'
@@ -41,12 +43,16 @@ const MAX_MESSAGE_LENGTH = 8000
 export function ChatScreen() {
   const params = useParams()
   const chatId = params.chatId ? Number(params.chatId) : undefined
+  // Opened from search: ?m= the message to show, ?q= the words to mark in it.
+  const [searchParams] = useSearchParams()
+  const focusId = Number(searchParams.get('m')) || undefined
   const navigate = useNavigate()
   const { user, signOut } = useAuth()
   const onUpgradeRoute = useMatch('/upgrade') !== null
 
   const chats = useChats()
-  const messages = useMessages(chatId)
+  const history = useChatHistory(chatId, focusId)
+  const messages = history.query
   const usage = useUsage()
   const billing = useBilling()
   const checkout = useStartCheckout()
@@ -60,6 +66,8 @@ export function ChatScreen() {
   const [draft, setDraft] = useDraft(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
+  const [paletteOpen, setPaletteOpen] = useState(false)
+  const [search, setSearch] = useState('')
   const [upgradeOpen, setUpgradeOpen] = useState(onUpgradeRoute)
   const [quotaUsage, setQuotaUsage] = useState<Usage | undefined>()
   const [sendError, setSendError] = useState<string | null>(null)
@@ -73,7 +81,31 @@ export function ChatScreen() {
   const current = streaming.streaming?.chatId === chatId ? streaming.streaming : null
   const waitingForReply = current !== null && current.replyId === undefined
   // The same array until the history changes: the list's scroll keeping (a layout read) runs only then.
-  const allMessages = useMemo(() => flattenMessages(messages.data), [messages.data])
+  const allMessages = history.messages
+  const chatList = useMemo(() => flattenChats(chats.data), [chats.data])
+  const hit = useMemo(
+    () => (focusId === undefined ? undefined : { messageId: focusId, query: searchParams.get('q'), opened: location.key }),
+    [focusId, searchParams, location.key],
+  )
+
+  // A hit on another branch: the chat switches to it, as the sibling arrows would, so the next message follows it.
+  useEffect(() => {
+    if (!history.offBranch || chatId === undefined || focusId === undefined) return
+    void switchBranch(chatId, focusId)
+      .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
+      .catch((error: unknown) => setSendError(errorMessage(error)))
+  }, [history.offBranch, chatId, focusId])
+
+  function openSearchHit(target: SearchTarget) {
+    const at = target.messageId === undefined ? '' : `?m=${target.messageId}&q=${encodeURIComponent(target.query)}`
+    navigate(`/c/${target.chatId}${at}`)
+    setDrawerOpen(false)
+  }
+
+  /** Writing leaves the page around a hit: what is sent shows under the newest messages. */
+  function leaveHit(target = chatId) {
+    if (focusId !== undefined && target !== undefined) navigate(`/c/${target}`, { replace: true })
+  }
   const following = useFollowReply(chatId, allMessages, current?.replyId)
 
   const activeReplyId = current?.replyId ?? following ?? undefined
@@ -96,11 +128,13 @@ export function ChatScreen() {
     focusComposer: () => composer.current?.focus(),
     stop,
     showShortcuts: () => setShortcutsOpen(true),
+    search: () => setPaletteOpen(true),
   })
 
   // Regenerate and edit take quota like a send: the same refusals, the same upgrade path.
   async function branch(start: () => Promise<unknown>) {
     setSendError(null)
+    leaveHit()
     try {
       await start()
     } catch (error) {
@@ -134,6 +168,7 @@ export function ChatScreen() {
     setWaitingToSend(false)
     let target = chatId
     setDraft('')
+    leaveHit()
     try {
       if (target === undefined) {
         target = (await createChat.mutateAsync(undefined)).id
@@ -168,7 +203,9 @@ export function ChatScreen() {
   }
 
   // Stable, so a message re-renders only when it changes (MessageBubble is memoized), not when the screen does.
-  const onLoadOlder = useStableCallback(() => void messages.fetchNextPage())
+  const onLoadOlder = useStableCallback(history.loadOlder)
+  const onLoadNewer = useStableCallback(history.loadNewer)
+  const onToNewest = useStableCallback(() => leaveHit())
   const onSwitch = useStableCallback((messageId: number) => {
     if (chatId === undefined) return
     void switchBranch(chatId, messageId)
@@ -208,7 +245,11 @@ export function ChatScreen() {
             {icons.close}
           </IconButton>
         </div>
-        <ChatSidebar onNavigate={() => setDrawerOpen(false)} />
+        <ChatSidebar
+          onNavigate={() => setDrawerOpen(false)}
+          searching={search.trim().length > 0}
+          search={<SearchPanel value={search} onChange={setSearch} chats={chatList} onOpen={openSearchHit} />}
+        />
         {user && (
           <div className="border-t border-zinc-200 dark:border-zinc-800">
             <AccountMenu
@@ -240,6 +281,10 @@ export function ChatScreen() {
           <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate font-medium">
             {chatId === undefined ? 'New chat' : (chat?.title ?? (notFound ? 'Chat not found' : ''))}
           </h1>
+          <IconButton label="Search" onClick={() => setPaletteOpen(true)} tooltipPlacement="bottom-end">
+            <circle cx="9" cy="9" r="5.5" />
+            <path d="m13.5 13.5 3.5 3.5" />
+          </IconButton>
           <IconButton label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)} tooltipPlacement="bottom-end" className="pointer-coarse:hidden">
             <rect x="2.5" y="5" width="15" height="10" rx="2" />
             <path d="M6 8h.01M9 8h.01M12 8h.01M15 8h.01M6 11.5h8" />
@@ -274,9 +319,14 @@ export function ChatScreen() {
         ) : (
           <MessageList
             messages={allMessages}
-            hasOlder={messages.hasNextPage}
-            loadingOlder={messages.isFetchingNextPage}
+            hasOlder={history.hasOlder}
+            loadingOlder={history.loadingOlder}
             onLoadOlder={onLoadOlder}
+            hasNewer={history.hasNewer}
+            loadingNewer={history.loadingNewer}
+            onLoadNewer={onLoadNewer}
+            onToNewest={onToNewest}
+            hit={hit}
             waitingForReply={waitingForReply}
             retryingId={retry.isPending ? retry.variables?.messageId : undefined}
             busy={busy}
@@ -319,6 +369,7 @@ export function ChatScreen() {
       </main>
 
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <SearchPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} chats={chatList} onOpen={openSearchHit} />
       <UpgradeDialog
         open={upgradeOpen}
         usage={quotaUsage ?? usage.data}

@@ -9,12 +9,15 @@ export function Dialog({
   title,
   children,
   testId,
+  wide,
 }: {
   open: boolean
   onClose: () => void
   title: string
   children: ReactNode
   testId?: string
+  /** Wider, and near the top of the screen (a command palette). */
+  wide?: boolean
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
@@ -33,11 +36,11 @@ export function Dialog({
       data-testid={testId}
       onClose={onClose}
       onClick={(e) => e.target === ref.current && onClose()}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      className={`${wide ? 'mx-auto mt-[10vh] w-[min(36rem,calc(100vw-1.5rem))]' : 'm-auto w-[min(28rem,calc(100vw-2rem))]'} rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
     >
       {open && (
-        <div className="p-6">
-          <h2 id={titleId} className="text-lg font-semibold">
+        <div className={wide ? 'p-3 pt-4' : 'p-6'}>
+          <h2 id={titleId} className={wide ? 'sr-only' : 'text-lg font-semibold'}>
             {title}
           </h2>
           <div className="mt-3">{children}</div>

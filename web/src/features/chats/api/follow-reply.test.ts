@@ -22,7 +22,7 @@ describe('following a reply', () => {
   function client() {
     const queryClient = new QueryClient()
     queryClient.setQueryData<InfiniteData<MessagePage>>(queryKeys.messages(1), {
-      pages: [{ items: [{ ...reply, content: '', status: 'Streaming' as const }], nextCursor: null }],
+      pages: [{ items: [{ ...reply, content: '', status: 'Streaming' as const }], nextCursor: null, onActiveBranch: true }],
       pageParams: [undefined],
     })
     return queryClient

@@ -14,7 +14,7 @@ export function appendMessages(
   messages: PendingMessage[],
 ): InfiniteData<MessagePage> {
   if (!data || data.pages.length === 0) {
-    return { pages: [{ items: messages, nextCursor: null }], pageParams: [undefined] }
+    return { pages: [{ items: messages, nextCursor: null, onActiveBranch: true }], pageParams: [undefined] }
   }
   const [newest, ...older] = data.pages
   return { ...data, pages: [{ ...newest!, items: [...newest!.items, ...messages] }, ...older] }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { useNavigate, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -9,7 +10,8 @@ import type { Chat } from '../api/types'
 import { groupByActivity } from '../lib/group-chats'
 import { ChatListItem } from './chat-list-item'
 
-export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
+/** The chat list under New chat and the search field; while searching, the results take the list's place. */
+export function ChatSidebar({ onNavigate, search, searching = false }: { onNavigate?: () => void; search?: ReactNode; searching?: boolean }) {
   const chats = useChats()
   const rename = useRenameChat()
   const remove = useDeleteChat()
@@ -24,7 +26,7 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
 
   return (
     <nav aria-label="Chats" className="flex min-h-0 flex-1 flex-col">
-      <div className="p-3">
+      <div className="p-3 pb-2">
         <Button
           variant="secondary"
           className="w-full justify-start"
@@ -36,7 +38,8 @@ export function ChatSidebar({ onNavigate }: { onNavigate?: () => void }) {
           <span aria-hidden className="text-lg leading-none">+</span> New chat
         </Button>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto pb-3">
+      <div className={searching ? 'flex min-h-0 flex-1 flex-col' : ''}>{search}</div>
+      <div className={searching ? 'hidden' : 'min-h-0 flex-1 overflow-y-auto pb-3'}>
         {chats.isPending && (
           <div role="status" aria-label="Loading chats" className="flex flex-col gap-3 px-4 pt-3">
             {[80, 65, 90, 55].map((w) => (

@@ -36,7 +36,7 @@ function AssistantMessage({ message, onSwitch, onRegenerate, onContinue, onRate,
   const rate = (r: Rating) => onRate?.(message, rating === r ? null : r)
   const [timeShown, tapped] = useTapForTime()
   return (
-    <article data-testid="message" data-role="assistant" className="group flex gap-3" onClick={tapped}>
+    <article data-testid="message" data-role="assistant" data-message-id={message.id} className="group flex gap-3" onClick={tapped}>
       <div aria-hidden className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
         P
       </div>
@@ -137,7 +137,7 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest }: {
 
   if (editing && onEdit) {
     return (
-      <article data-testid="message" data-role="user" className="flex flex-col items-end gap-2">
+      <article data-testid="message" data-role="user" data-message-id={message.id} className="flex flex-col items-end gap-2">
         <textarea
           aria-label="Edit message"
           value={draft}
@@ -164,7 +164,7 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest }: {
   }
 
   return (
-    <article data-testid="message" data-role="user" className="group flex flex-col items-end" onClick={tapped}>
+    <article data-testid="message" data-role="user" data-message-id={message.id} className="group flex flex-col items-end" onClick={tapped}>
       <div
         className={`max-w-[85%] rounded-2xl rounded-br-md px-4 py-2.5 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
           failed ? 'bg-red-50 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900' : 'bg-zinc-100 dark:bg-zinc-800'

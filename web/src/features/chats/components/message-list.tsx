@@ -3,11 +3,13 @@ import { icons } from '@/components/ui/icon-button'
 import { Spinner } from '@/components/ui/spinner'
 import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
+import { useHitHighlight } from '../hooks/use-hit-highlight'
 import { MessageBubble } from './message-bubble'
 
 /**
  * The conversation, newest at the bottom. Scrolling to the top loads older messages without moving what the user
- * is reading; new messages scroll into view only when the user is already at the bottom.
+ * is reading; new messages scroll into view only when the user is already at the bottom. Opened at a search hit,
+ * it starts there, and scrolling down loads the newer messages after it.
  */
 export function MessageList({
   messages,
@@ -23,11 +25,24 @@ export function MessageList({
   onContinue,
   onRate,
   busy,
+  hasNewer = false,
+  loadingNewer = false,
+  onLoadNewer,
+  onToNewest,
+  hit,
 }: {
   messages: PendingMessage[]
   hasOlder: boolean
   loadingOlder: boolean
   onLoadOlder: () => void
+  /** Opened around a message: newer messages are still to load below. */
+  hasNewer?: boolean
+  loadingNewer?: boolean
+  onLoadNewer?: () => void
+  /** Leaves the page around a hit for the newest messages. */
+  onToNewest?: () => void
+  /** The search hit the list was opened at. */
+  hit?: { messageId: number; query: string | null; opened: string }
   waitingForReply: boolean
   onRetry: (message: PendingMessage) => void
   retryingId?: number
@@ -41,6 +56,7 @@ export function MessageList({
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   const topSentinel = useRef<HTMLDivElement>(null)
+  const bottomSentinel = useRef<HTMLDivElement>(null)
   const previous = useRef({ first: undefined as number | undefined, height: 0 })
   // Far enough from the end that new text would not be seen: a button takes the user back down.
   const [awayFromEnd, setAwayFromEnd] = useState(false)
@@ -51,6 +67,10 @@ export function MessageList({
   }
 
   function toEnd() {
+    if (hasNewer && onToNewest) {
+      onToNewest()
+      return
+    }
     const el = scroller.current
     el?.scrollTo({ top: el.scrollHeight, behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' })
   }
@@ -62,7 +82,8 @@ export function MessageList({
     const before = previous.current
     // Judged against the height *before* this update, at this moment: a flag set by scroll events can lag a frame
     // behind, and a delta landing in that frame would yank a user who has just scrolled up back to the bottom.
-    const wasAtBottom = before.height === 0 || before.height - el.scrollTop - el.clientHeight < 80
+    // At a search hit, the hit is scrolled to (useHitHighlight), and the end is not held while newer pages load.
+    const wasAtBottom = !hit && (before.height === 0 || before.height - el.scrollTop - el.clientHeight < 80)
     if (before.first !== undefined && first !== before.first && !wasAtBottom) {
       // Older messages were added above: keep the same message under the user's eyes.
       el.scrollTop += el.scrollHeight - before.height
@@ -71,6 +92,8 @@ export function MessageList({
     }
     previous.current = { first, height: el.scrollHeight }
   }, [messages, waitingForReply])
+
+  useHitHighlight(scroller, hit, messages.some((m) => m.id === hit?.messageId))
 
   useEffect(() => {
     const el = scroller.current
@@ -83,6 +106,18 @@ export function MessageList({
     observer.observe(sentinel)
     return () => observer.disconnect()
   }, [hasOlder, loadingOlder, onLoadOlder])
+
+  useEffect(() => {
+    const el = scroller.current
+    const sentinel = bottomSentinel.current
+    if (!el || !sentinel || !hasNewer || !onLoadNewer) return
+    const observer = new IntersectionObserver(
+      ([entry]) => entry?.isIntersecting && !loadingNewer && onLoadNewer(),
+      { root: el, rootMargin: '0px 0px 200px 0px' },
+    )
+    observer.observe(sentinel)
+    return () => observer.disconnect()
+  }, [hasNewer, loadingNewer, onLoadNewer])
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
@@ -104,12 +139,17 @@ export function MessageList({
             retrying={retryingId === m.id}
             onSwitch={busy ? undefined : onSwitch}
             onEdit={busy ? undefined : onEdit}
-            onRegenerate={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onRegenerate : undefined}
-            onContinue={!busy && m.role === 'Assistant' && i === messages.length - 1 ? onContinue : undefined}
+            onRegenerate={!busy && !hasNewer && m.role === 'Assistant' && i === messages.length - 1 ? onRegenerate : undefined}
+            onContinue={!busy && !hasNewer && m.role === 'Assistant' && i === messages.length - 1 ? onContinue : undefined}
             onRate={onRate}
-            latest={i === messages.length - 1}
+            latest={!hasNewer && i === messages.length - 1}
           />
         ))}
+        {hasNewer && (
+          <div ref={bottomSentinel} className="flex min-h-4 justify-center">
+            {loadingNewer && <Spinner label="Loading newer messages" className="text-zinc-500 dark:text-zinc-400" />}
+          </div>
+        )}
         {waitingForReply && (
           <div data-testid="typing" className="flex items-center gap-3" aria-label="Parley is replying">
             <div aria-hidden className="grid size-7 place-items-center rounded-full bg-accent-600 text-xs font-semibold text-white">
@@ -124,7 +164,7 @@ export function MessageList({
         )}
       </div>
     </div>
-    {awayFromEnd && (
+    {(awayFromEnd || hasNewer) && (
       <button
         type="button"
         onClick={toEnd}

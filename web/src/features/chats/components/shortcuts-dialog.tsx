@@ -5,6 +5,7 @@ const mod = isMac ? '⌘' : 'Ctrl'
 
 /** The keyboard shortcuts, as the chat screen handles them (useChatShortcuts). */
 export const shortcuts: { keys: string[]; what: string }[] = [
+  { keys: [mod, 'K'], what: 'Search chats and messages' },
   { keys: [mod, 'Shift', 'O'], what: 'New chat' },
   { keys: ['Shift', 'Esc'], what: 'Focus the message box' },
   { keys: ['/'], what: 'Focus the message box (when not typing)' },

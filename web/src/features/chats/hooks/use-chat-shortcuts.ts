@@ -6,7 +6,13 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The chat screen's keyboard shortcuts (listed in ShortcutsDialog). A modal dialog open takes the keys for itself. */
-export function useChatShortcuts(handlers: { newChat: () => void; focusComposer: () => void; stop?: () => void; showShortcuts: () => void }) {
+export function useChatShortcuts(handlers: {
+  newChat: () => void
+  focusComposer: () => void
+  stop?: () => void
+  showShortcuts: () => void
+  search: () => void
+}) {
   const latest = useRef(handlers)
   latest.current = handlers
 
@@ -16,6 +22,7 @@ export function useChatShortcuts(handlers: { newChat: () => void; focusComposer:
       const h = latest.current
       const mod = e.metaKey || e.ctrlKey
       if (mod && e.shiftKey && e.key.toLowerCase() === 'o') h.newChat()
+      else if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') h.search()
       else if (e.shiftKey && e.key === 'Escape') h.focusComposer()
       else if (e.key === 'Escape' && !e.shiftKey && h.stop) h.stop()
       else if (isTyping(e.target)) return
