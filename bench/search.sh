@@ -55,7 +55,7 @@ else
        CREATE TABLE sentences (i INTEGER PRIMARY KEY, s TEXT);
        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9999),
             k(n, j, w) AS (SELECT i, 0, '' FROM n UNION ALL
-                           SELECT n, j + 1, w || ' ' || (SELECT w FROM words WHERE i = CAST(2000 * ((abs(random()) % 1000000) / 1e6) * ((abs(random()) % 1000000) / 1e6) * ((abs(random()) % 1000000) / 1e6) AS INTEGER))
+                           SELECT n, j + 1, w || ' ' || (SELECT w FROM words WHERE i = k.j * 0 + CAST(2000 * ((abs(random()) % 1000000) / 1e6) * ((abs(random()) % 1000000) / 1e6) * ((abs(random()) % 1000000) / 1e6) AS INTEGER))
                            FROM k WHERE j < 12)
        INSERT INTO sentences SELECT n, trim(w) FROM k WHERE j = 12;
        WITH RECURSIVE u(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM u WHERE i < $USERS)
@@ -80,16 +80,19 @@ else
   word() { sql "SELECT w FROM words WHERE i = $1"; }
 fi
 echo "seeded $count messages in $(( $(date +%s) - seed_started )) s"
+if [[ -n ${KEEP:-} && $DB == sqlite ]]; then cp "$WORK/bench.db" "$KEEP"; echo "kept in $KEEP"; fi
 
-# A common word (the vocabulary's first), a rare one (its last that occurs), the prefix of a middling one.
+# A common word (the vocabulary's first), a rare one (in one or two of the 10,000 sentences), the prefix of a
+# middling one (which also matches common words).
 COMMON=$(word 0)
-RARE=$(word 1999)
+RARE=$(sql "SELECT w FROM words WHERE (SELECT count(*) FROM sentences WHERE ' ' || s || ' ' LIKE '% ' || w || ' %') BETWEEN 1 AND 2 ORDER BY i DESC LIMIT 1")
 PREFIX=$(word 40 | cut -c1-4)
-shares() {
-  local q=$1
-  curl -sf "$BASE/api/search?q=$(printf %s "$q" | jq -sRr @uri)&limit=20" -H "Authorization: Bearer $HEAVY" | jq '.messages | length'
-}
-echo "queries: common '$COMMON ' ($(shares "$COMMON ") hits on the first page), rare '$RARE ' ($(shares "$RARE ")), prefix '$PREFIX' ($(shares "$PREFIX"))"
+if [[ $DB == postgres ]]; then
+  share() { sql "SELECT count(*) FROM \"Messages\" m JOIN \"Chats\" c ON c.\"Id\" = m.\"ChatId\" JOIN \"Users\" u ON u.\"Id\" = c.\"UserId\" WHERE u.\"NormalizedEmail\" = 'heavy@example.com' AND ' ' || m.\"Content\" || ' ' LIKE '% $1%'"; }
+else
+  share() { sql "SELECT count(*) FROM Messages m JOIN Chats c ON c.Id = m.ChatId JOIN Users u ON u.Id = c.UserId WHERE u.NormalizedEmail = 'heavy@example.com' AND ' ' || m.Content || ' ' LIKE '% $1%'"; }
+fi
+echo "the heavy user's messages with: '$COMMON' $(share "$COMMON "), '$RARE' $(share "$RARE "), a word starting '$PREFIX' $(share "$PREFIX")"
 
 cat >"$WORK/search.lua" <<'LUA'
 local token, q = os.getenv("TOKEN"), os.getenv("Q")
@@ -135,8 +138,8 @@ if [[ $DB == postgres ]]; then
   index_on() { sql 'ALTER TABLE "Messages" ENABLE TRIGGER "Messages_search"'; }
 else
   sqlite3 "$WORK/bench.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'Messages_search_%'" >"$WORK/triggers.sql"
-  index_off() { sql 'DROP TRIGGER Messages_search_insert; DROP TRIGGER Messages_search_update; DROP TRIGGER Messages_search_delete;'; }
-  index_on() { sqlite3 "$WORK/bench.db" <"$WORK/triggers.sql"; }
+  index_off() { sqlite3 -cmd '.timeout 30000' "$WORK/bench.db" 'DROP TRIGGER Messages_search_insert; DROP TRIGGER Messages_search_update; DROP TRIGGER Messages_search_delete;'; }
+  index_on() { sqlite3 -cmd '.timeout 30000' "$WORK/bench.db" <"$WORK/triggers.sql"; }
 fi
 t=$(bench_user send-warmup@example.com)
 TOKEN=$t CHAT=$(bench_chat "$t") wrk -t1 -c1 -d10s -s "$WORK/send.lua" "$BASE" >/dev/null

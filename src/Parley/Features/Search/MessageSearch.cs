@@ -2,6 +2,15 @@ using Parley.Features.Chats;
 
 namespace Parley.Features.Search;
 
+public static class SearchLimits
+{
+    /// <summary>
+    /// The most matches a query ranks, newest first: a word in most of a user's 100,000 messages (or the one letter
+    /// typed so far) then costs what 1,000 do, and a query that broad is refined, not paged through.
+    /// </summary>
+    public const int Candidates = 1000;
+}
+
 /// <summary>Optional limits on which messages a search looks at: one chat, and a time range (from inclusive, to exclusive).</summary>
 public sealed record SearchFilter(long? ChatId, DateTime? From, DateTime? To);
 

@@ -10,7 +10,8 @@ namespace Parley.Features.Search;
 /// tsvector columns on Messages and Chats, written by triggers with the <c>parley_search</c> text-search
 /// configuration (the <c>Search__Language</c> dictionaries behind unaccent; see <see cref="PostgresSearchLanguage"/>),
 /// a GIN index each; <c>websearch_to_tsquery</c> for words and phrases, a <c>:*</c> prefix for the last word,
-/// <c>ts_rank</c>, <c>ts_headline</c>. The owner is a lexeme of weight A; text is all weight D, so no text matches it.
+/// <c>ts_rank</c>, <c>ts_headline</c>. The owner is the lexeme <c>owner {id}</c>: with its space no text can yield it,
+/// and unlike a weight it leaves the index's answer exact (a weighted query makes every match be read again).
 /// </summary>
 internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
 {
@@ -42,7 +43,7 @@ internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
     private static List<NpgsqlParameter> Parameters(Guid userId, SearchQuery query) =>
     [
         new("user", NpgsqlDbType.Uuid) { Value = userId },
-        new("owner", NpgsqlDbType.Text) { Value = $"'{Snippets.OwnerToken(userId)}':A" },
+        new("owner", NpgsqlDbType.Text) { Value = $"'owner {userId:N}'" },
         new("web", NpgsqlDbType.Text) { Value = query.ToWebSearch() },
         new("prefix", NpgsqlDbType.Text) { Value = (object?)query.Prefix ?? DBNull.Value },
     ];
@@ -75,6 +76,7 @@ internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
         var parameters = Parameters(userId, query);
         parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit });
         var where = new StringBuilder();
+        var keyset = "";
         if (filter.ChatId is { } chatId)
         {
             where.Append(""" AND m."ChatId" = @chat""");
@@ -95,20 +97,28 @@ internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
 
         if (after is not null)
         {
-            where.Append($""" AND (ts_rank(m."SearchVector", {q})::float8 < @score OR (ts_rank(m."SearchVector", {q})::float8 = @score AND m."Id" < @after))""");
+            keyset = """ AND (r."Score" < @score OR (r."Score" = @score AND r."MessageId" < @after))""";
             parameters.Add(new NpgsqlParameter("score", NpgsqlDbType.Double) { Value = after.Score });
             parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = after.MessageId });
         }
 
-        // ts_headline reads the whole text: made for the page only, outside the ranking.
+        // The newest matches are ranked (at most Candidates: a word in most of a user's messages ranks only
+        // those), then paged by (score, id); ts_headline reads the whole text: made for the page only.
         var sql = $"""
             SELECT h."MessageId", h."ChatId", c."Title" AS "ChatTitle", m."Role", m."CreatedAt", h."Score",
                    {Headline(q)} AS "Snippet"
             FROM (
-                SELECT m."Id" AS "MessageId", m."ChatId", ts_rank(m."SearchVector", {q})::float8 AS "Score"
-                FROM "Messages" m
-                WHERE m."SearchVector" @@ ({q} && @owner::tsquery){where}
-                ORDER BY "Score" DESC, m."Id" DESC
+                SELECT r."MessageId", r."ChatId", r."Score" FROM (
+                    SELECT n."Id" AS "MessageId", n."ChatId", ts_rank(n."SearchVector", {q})::float8 AS "Score"
+                    FROM (
+                        SELECT m."Id", m."ChatId", m."SearchVector" FROM "Messages" m
+                        WHERE m."SearchVector" @@ ({q} && @owner::tsquery){where}
+                        ORDER BY m."Id" DESC
+                        LIMIT {SearchLimits.Candidates}
+                    ) n
+                ) r
+                WHERE TRUE{keyset}
+                ORDER BY r."Score" DESC, r."MessageId" DESC
                 LIMIT @limit
             ) h
             JOIN "Messages" m ON m."Id" = h."MessageId"

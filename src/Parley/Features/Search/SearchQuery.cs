@@ -12,6 +12,9 @@ public sealed record SearchQuery(IReadOnlyList<string> Words, IReadOnlyList<stri
 {
     public const int MaxLength = 200;
 
+    /// <summary>The shortest last word that is matched as a prefix.</summary>
+    public const int MinPrefix = 2;
+
     /// <summary>More parts than this are dropped: a query of 200 one-letter words would only be slow.</summary>
     private const int MaxParts = 16;
 
@@ -56,6 +59,12 @@ public sealed record SearchQuery(IReadOnlyList<string> Words, IReadOnlyList<stri
 
                     prefix = token[start..];
                     current.Clear().Append(token[..start]);
+                    if (prefix.Length < MinPrefix)
+                    {
+                        // One letter would match nearly everything: it is a word of its own until the next is typed.
+                        current.Append(prefix);
+                        prefix = null;
+                    }
                 }
 
                 Flush(quoted ? phrases : words);
@@ -66,7 +75,7 @@ public sealed record SearchQuery(IReadOnlyList<string> Words, IReadOnlyList<stri
         }
 
         // An unclosed quote is a phrase still being typed: its words so far, as a phrase.
-        if (prefix is not null && !Searchable(prefix))
+        if (prefix is { Length: 0 })
         {
             prefix = null;
         }

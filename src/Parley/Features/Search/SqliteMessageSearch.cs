@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 
@@ -6,7 +5,7 @@ namespace Parley.Features.Search;
 
 /// <summary>
 /// FTS5: <c>MessageSearch</c> and <c>ChatSearch</c> (Owner, text) kept in step by triggers (migration Search),
-/// tokenized by unicode61 with diacritics removed, ranked by bm25.
+/// tokenized by unicode61 with diacritics removed; titles ranked by bm25, messages by <see cref="Relevance"/>.
 /// </summary>
 internal sealed class SqliteMessageSearch(AppDbContext db) : IMessageSearch
 {
@@ -14,9 +13,8 @@ internal sealed class SqliteMessageSearch(AppDbContext db) : IMessageSearch
 
     private sealed record TitleRow(long Id, string Title, DateTime UpdatedAt);
 
-    private sealed record HitRow(long MessageId, long ChatId, string ChatTitle, string Role, DateTime CreatedAt, double Score);
-
-    private sealed record SnippetRow(long Id, string? Snippet);
+    private sealed record CandidateRow(
+        long MessageId, long ChatId, string ChatTitle, string Role, DateTime CreatedAt, string Content, string? Snippet);
 
     private static string Match(Guid userId, SearchQuery query, string column) =>
         $"Owner : \"{Snippets.OwnerToken(userId)}\" AND {query.ToFts5(column)}";
@@ -38,35 +36,31 @@ internal sealed class SqliteMessageSearch(AppDbContext db) : IMessageSearch
         Guid userId, SearchQuery query, SearchFilter filter, SearchPosition? after, int limit, CancellationToken ct)
     {
         var match = Match(userId, query, "Content");
-        // The owner's token narrows the match inside FTS5; the join checks it again, and takes the filters.
-        var rows = await db.Database.SqlQuery<HitRow>($"""
-            SELECT m."Id" AS "MessageId", m."ChatId", c."Title" AS "ChatTitle", m."Role", m."CreatedAt", r."Score"
-            FROM (SELECT rowid AS "Id", bm25("MessageSearch", 0.0, 1.0) AS "Score" FROM "MessageSearch" WHERE "MessageSearch" MATCH {match}) r
-            JOIN "Messages" m ON m."Id" = r."Id"
+        // The newest matches, in the order FTS5 keeps them (rowid, descending), so it stops after Candidates: the
+        // owner's token narrows the match inside FTS5, the joins check it again and take the filters, snippet() is
+        // made for these rows only. bm25() is not used: see Relevance.
+        var candidates = await db.Database.SqlQuery<CandidateRow>($"""
+            SELECT s.rowid AS "MessageId", m."ChatId", c."Title" AS "ChatTitle", m."Role", m."CreatedAt", s."Content",
+                   snippet("MessageSearch", 1, {Snippets.Start.ToString()}, {Snippets.End.ToString()}, '…', {SnippetTokens}) AS "Snippet"
+            FROM "MessageSearch" s
+            JOIN "Messages" m ON m."Id" = s.rowid
             JOIN "Chats" c ON c."Id" = m."ChatId"
-            WHERE c."UserId" = {userId}
+            WHERE "MessageSearch" MATCH {match} AND c."UserId" = {userId}
               AND ({filter.ChatId} IS NULL OR m."ChatId" = {filter.ChatId})
               AND ({filter.From} IS NULL OR m."CreatedAt" >= {filter.From})
               AND ({filter.To} IS NULL OR m."CreatedAt" < {filter.To})
-              AND ({after?.Score} IS NULL OR r."Score" > {after?.Score} OR (r."Score" = {after?.Score} AND m."Id" < {after?.MessageId}))
-            ORDER BY r."Score", m."Id" DESC
-            LIMIT {limit}
+            ORDER BY s.rowid DESC
+            LIMIT {SearchLimits.Candidates}
             """).ToListAsync(ct);
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-
-        // snippet() only for the page: in the ranking query it would be made for every match before the sort.
-        var ids = JsonSerializer.Serialize(rows.Select(r => r.MessageId));
-        var snippets = await db.Database.SqlQuery<SnippetRow>($"""
-            SELECT rowid AS "Id", snippet("MessageSearch", 1, {Snippets.Start.ToString()}, {Snippets.End.ToString()}, '…', {SnippetTokens}) AS "Snippet"
-            FROM "MessageSearch"
-            WHERE "MessageSearch" MATCH {match} AND rowid IN (SELECT value FROM json_each({ids}))
-            """).ToDictionaryAsync(s => s.Id, s => s.Snippet, ct);
-        return [.. rows.Select(r => new ScoredHit(
-            new MessageHit(r.ChatId, r.ChatTitle, r.MessageId, Snippets.Role(r.Role), Snippets.Parse(snippets.GetValueOrDefault(r.MessageId)),
-                Snippets.Utc(r.CreatedAt)),
-            r.Score))];
+        var scores = Relevance.Score(query, [.. candidates.Select(c => c.Content)]);
+        return [.. candidates.Select((r, i) => (Row: r, Score: -scores[i]))
+            // Ascending like bm25 (lower is better) so the cursor reads the same on both databases' terms.
+            .Where(x => after is null || x.Score > after.Score || (x.Score == after.Score && x.Row.MessageId < after.MessageId))
+            .OrderBy(x => x.Score).ThenByDescending(x => x.Row.MessageId)
+            .Take(limit)
+            .Select(x => new ScoredHit(
+                new MessageHit(x.Row.ChatId, x.Row.ChatTitle, x.Row.MessageId, Snippets.Role(x.Row.Role), Snippets.Parse(x.Row.Snippet),
+                    Snippets.Utc(x.Row.CreatedAt)),
+                x.Score))];
     }
 }

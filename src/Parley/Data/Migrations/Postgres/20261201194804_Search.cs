@@ -7,7 +7,7 @@ namespace Parley.Data.Migrations.Postgres
     /// <summary>
     /// Full-text search (docs/decisions/0015-search.md): a tsvector on each message and chat, written by triggers
     /// with the parley_search configuration (simple behind unaccent; Search__Language may change it at start-up),
-    /// the owner as a lexeme of weight A, a GIN index each; filled from what exists. A streaming reply is indexed
+    /// the owner as a lexeme with a space in it (which no text yields), a GIN index each; filled from what exists. A streaming reply is indexed
     /// once it ends, so its text is not indexed again at every flush.
     /// </summary>
     public partial class Search : Migration
@@ -24,7 +24,7 @@ namespace Parley.Data.Migrations.Postgres
             migrationBuilder.Sql("""
                 CREATE FUNCTION parley_search_vector(body text, owner uuid) RETURNS tsvector LANGUAGE sql STABLE AS $$
                     SELECT to_tsvector('parley_search'::regconfig, body)
-                        || setweight(to_tsvector('simple'::regconfig, 'u' || replace(owner::text, '-', '')), 'A')
+                        || array_to_tsvector(ARRAY['owner ' || replace(owner::text, '-', '')])
                 $$;
                 """);
             migrationBuilder.Sql("""

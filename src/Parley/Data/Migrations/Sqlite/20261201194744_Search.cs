@@ -6,7 +6,8 @@ namespace Parley.Data.Migrations.Sqlite
 {
     /// <summary>
     /// Full-text search (docs/decisions/0015-search.md): FTS5 tables for message text and chat titles, each row with
-    /// its owner's token in a column of its own, kept in step by triggers; filled from what exists. A streaming
+    /// its owner's token in a column of its own, kept in step by triggers; filled from what exists. Prefix indexes
+    /// for 2 to 4 characters keep search-as-you-type from merging the lists of every word that starts alike. A streaming
     /// reply is indexed once it ends, so its text is not indexed again at every flush.
     /// </summary>
     public partial class Search : Migration
@@ -17,10 +18,10 @@ namespace Parley.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
-                CREATE VIRTUAL TABLE "MessageSearch" USING fts5("Owner", "Content", tokenize = 'unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE "MessageSearch" USING fts5("Owner", "Content", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
                 """);
             migrationBuilder.Sql("""
-                CREATE VIRTUAL TABLE "ChatSearch" USING fts5("Owner", "Title", tokenize = 'unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE "ChatSearch" USING fts5("Owner", "Title", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
                 """);
             migrationBuilder.Sql($"""
                 CREATE TRIGGER "Messages_search_insert" AFTER INSERT ON "Messages" WHEN NEW."Status" <> 'Streaming' BEGIN
