@@ -113,7 +113,7 @@ internal sealed class PostgresMessageSearch(AppDbContext db) : IMessageSearch
                     FROM (
                         SELECT m."Id", m."ChatId", m."SearchVector" FROM "Messages" m
                         WHERE m."SearchVector" @@ ({q} && @owner::tsquery){where}
-                        ORDER BY m."Id" DESC
+                        ORDER BY m."Id" + 0 DESC -- not the primary key's order: walking it filters every message
                         LIMIT {SearchLimits.Candidates}
                     ) n
                 ) r

@@ -8,7 +8,8 @@ namespace Parley.Data.Migrations.Postgres
     /// Full-text search (docs/decisions/0015-search.md): a tsvector on each message and chat, written by triggers
     /// with the parley_search configuration (simple behind unaccent; Search__Language may change it at start-up),
     /// the owner as a lexeme with a space in it (which no text yields), a GIN index each; filled from what exists. A streaming reply is indexed
-    /// once it ends, so its text is not indexed again at every flush.
+    /// once it ends, so its text is not indexed again at every flush. The GIN indexes write through (no
+    /// fastupdate): a pending list would be read in full by every search until vacuum merged it.
     /// </summary>
     public partial class Search : Migration
     {
@@ -63,8 +64,8 @@ namespace Parley.Data.Migrations.Postgres
                 UPDATE "Chats" SET "SearchVector" = parley_search_vector("Title", "UserId");
                 """);
             migrationBuilder.Sql("""
-                CREATE INDEX "IX_Messages_SearchVector" ON "Messages" USING GIN ("SearchVector");
-                CREATE INDEX "IX_Chats_SearchVector" ON "Chats" USING GIN ("SearchVector");
+                CREATE INDEX "IX_Messages_SearchVector" ON "Messages" USING GIN ("SearchVector") WITH (fastupdate = off);
+                CREATE INDEX "IX_Chats_SearchVector" ON "Chats" USING GIN ("SearchVector") WITH (fastupdate = off);
                 """);
         }
 
