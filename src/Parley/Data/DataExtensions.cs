@@ -11,8 +11,7 @@ public static class DataExtensions
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 
-        var url = DatabaseUrl.Parse(
-            configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Url)}"] ?? new DatabaseOptions().Url);
+        var url = DatabaseUrl.From(configuration);
         services.AddSingleton(url);
         services.AddHostedService<DatabaseMigrator>();
         if (url.Provider == DatabaseProvider.Postgres)

@@ -13,6 +13,10 @@ public enum DatabaseProvider
 /// <summary>Turns DATABASE_URL (seed-style URL or a plain connection string) into a provider and connection string.</summary>
 public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionString)
 {
+    /// <summary>The configured database (Database__Url, DATABASE_URL), for registrations that depend on the provider.</summary>
+    public static DatabaseUrl From(IConfiguration configuration) =>
+        Parse(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Url)}"] ?? new DatabaseOptions().Url);
+
     public static DatabaseUrl Parse(string url)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);

@@ -8,8 +8,7 @@ public static class SearchSetup
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        var url = DatabaseUrl.Parse(
-            configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Url)}"] ?? new DatabaseOptions().Url);
+        var url = DatabaseUrl.From(configuration);
         if (url.Provider == DatabaseProvider.Postgres)
         {
             services.AddScoped<IMessageSearch, PostgresMessageSearch>();

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { icons } from '@/components/ui/icon-button'
 import { Spinner } from '@/components/ui/spinner'
 import type { Rating } from '../api/rate-reply'
@@ -95,29 +95,8 @@ export function MessageList({
 
   useHitHighlight(scroller, hit, messages.some((m) => m.id === hit?.messageId))
 
-  useEffect(() => {
-    const el = scroller.current
-    const sentinel = topSentinel.current
-    if (!el || !sentinel || !hasOlder) return
-    const observer = new IntersectionObserver(
-      ([entry]) => entry?.isIntersecting && !loadingOlder && onLoadOlder(),
-      { root: el, rootMargin: '200px 0px 0px 0px' },
-    )
-    observer.observe(sentinel)
-    return () => observer.disconnect()
-  }, [hasOlder, loadingOlder, onLoadOlder])
-
-  useEffect(() => {
-    const el = scroller.current
-    const sentinel = bottomSentinel.current
-    if (!el || !sentinel || !hasNewer || !onLoadNewer) return
-    const observer = new IntersectionObserver(
-      ([entry]) => entry?.isIntersecting && !loadingNewer && onLoadNewer(),
-      { root: el, rootMargin: '0px 0px 200px 0px' },
-    )
-    observer.observe(sentinel)
-    return () => observer.disconnect()
-  }, [hasNewer, loadingNewer, onLoadNewer])
+  useSentinel(scroller, topSentinel, hasOlder ? onLoadOlder : undefined, loadingOlder, '200px 0px 0px 0px')
+  useSentinel(scroller, bottomSentinel, hasNewer ? onLoadNewer : undefined, loadingNewer, '0px 0px 200px 0px')
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
@@ -179,4 +158,22 @@ export function MessageList({
     )}
     </div>
   )
+}
+
+/** Calls <paramref>onVisible</paramref> when the sentinel comes within the margin of the scroller's view. */
+function useSentinel(
+  scroller: RefObject<HTMLElement | null>,
+  sentinel: RefObject<HTMLElement | null>,
+  onVisible: (() => void) | undefined,
+  loading: boolean,
+  rootMargin: string,
+) {
+  useEffect(() => {
+    const root = scroller.current
+    const target = sentinel.current
+    if (!root || !target || !onVisible) return
+    const observer = new IntersectionObserver(([entry]) => entry?.isIntersecting && !loading && onVisible(), { root, rootMargin })
+    observer.observe(target)
+    return () => observer.disconnect()
+  }, [scroller, sentinel, onVisible, loading, rootMargin])
 }
