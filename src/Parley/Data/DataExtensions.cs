@@ -41,6 +41,9 @@ public static class DataExtensions
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // A migration's backfill on a large database takes minutes (the search index of a million messages): no
+        // command timeout, so it is not cut at 30 s and retried from the start at every start-up.
+        db.Database.SetCommandTimeout(0);
         if (db.Database.IsSqlite())
         {
             var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;

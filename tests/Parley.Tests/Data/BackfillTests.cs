@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 using Parley.Data;
 using Parley.Tests.Infrastructure;
 
@@ -38,33 +37,14 @@ public sealed class BackfillTests
     [Fact]
     public async Task SqliteChatsBecomeOneBranch()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"parley-backfill-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var db = new SqliteDbContext(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite($"Data Source={file}").Options);
-            await AssertBackfillAsync(db);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
-        }
+        await using var scratch = ScratchDatabase.Sqlite("backfill");
+        await AssertBackfillAsync(scratch.Context);
     }
 
     [Fact]
     public async Task PostgresChatsBecomeOneBranch()
     {
-        var name = $"parley_backfill_{Guid.NewGuid():N}";
-        await PostgresServer.ExecuteAsync($"CREATE DATABASE {name}");
-        try
-        {
-            await using var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(PostgresServer.ConnectionString(name)).Options);
-            await AssertBackfillAsync(db);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        }
+        await using var scratch = await ScratchDatabase.PostgresAsync("backfill");
+        await AssertBackfillAsync(scratch.Context);
     }
 }

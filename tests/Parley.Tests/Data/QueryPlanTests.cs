@@ -77,6 +77,19 @@ public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task TheLeaseSweepReadsOnlyTheRepliesStreamingNow()
+    {
+        var now = DateTime.UtcNow;
+        var plan = await PlanAsync(db => ReplyLeases.Expired(db, now, now.AddMinutes(-1)).Select(m => (object)m.Id));
+
+        // The partial index holds only streaming replies. With an index of every message's lease, SQLite read the
+        // "no lease yet" case as LeaseExpiresAt = NULL: every finished message, every two seconds.
+        Assert.Contains("USING INDEX IX_Messages_LeaseExpiresAt", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("LeaseExpiresAt=?", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN m |", plan + " |", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CountingTheUsageWindowUsesTheLedgerIndex()
     {
         var user = Guid.NewGuid();
@@ -120,25 +133,7 @@ public sealed class PostgresQueryPlanTests(PostgresFactory factory) : IClassFixt
         var path = new Branches(db).PathQuery(parent!.Value, 200);
         Assert.Equal(200, await path.CountAsync());
 
-        // ToQueryString declares the parameters as comments ("-- p0='400'"); EXPLAIN the statement with their values.
-        var lines = path.Select(m => m.Id).ToQueryString().Split('\n');
-        var statement = string.Join('\n', lines.Where(l => !l.StartsWith("-- ", StringComparison.Ordinal)));
-        foreach (var match in lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, "^-- @?(\\w+)='(\\d+)'")).Where(m => m.Success))
-        {
-            statement = System.Text.RegularExpressions.Regex.Replace(statement, "@" + match.Groups[1].Value + "\\b", match.Groups[2].Value);
-        }
-
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN (ANALYZE, COSTS OFF) " + statement; // ANALYZE shows the subquery's plan
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
-        }
+        var plan = await ExplainAsync(db, path.Select(m => m.Id));
 
         // The recursive step: the lines below "Recursive Union", indented deeper than it.
         var union = plan.FindIndex(l => l.Contains("Recursive Union", StringComparison.Ordinal));
@@ -147,5 +142,54 @@ public sealed class PostgresQueryPlanTests(PostgresFactory factory) : IClassFixt
         var recursive = string.Join('\n', plan.Skip(union + 1).TakeWhile(l => Indent(l) > Indent(plan[union])));
         Assert.True(recursive.Contains("Index Scan using \"PK_Messages\" on \"Messages\" p", StringComparison.Ordinal), string.Join('\n', plan));
         Assert.DoesNotContain("Seq Scan", recursive, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLeaseSweepReadsOnlyTheRepliesStreamingNow()
+    {
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Many finished messages (no lease) and one streaming reply, as on any busy server.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Messages" ("ChatId", "Role", "Content", "Status", "CreatedAt")
+            SELECT {chat.Id}, 'User', 'message ' || i, 'Complete', now() - interval '1 day' FROM generate_series(1, 5000) i
+            """);
+        await db.Database.ExecuteSqlAsync($"""INSERT INTO "Messages" ("ChatId", "Role", "Content", "Status", "CreatedAt") VALUES ({chat.Id}, 'Assistant', '', 'Streaming', now())""");
+        await db.Database.ExecuteSqlRawAsync("ANALYZE \"Messages\"");
+        var now = DateTime.UtcNow;
+
+        var plan = await ExplainAsync(db, ReplyLeases.Expired(db, now, now.AddMinutes(-1)).Select(m => m.Id));
+
+        var text = string.Join('\n', plan);
+        Assert.True(text.Contains("using \"IX_Messages_LeaseExpiresAt\"", StringComparison.Ordinal), text);
+        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>EXPLAIN ANALYZE of the SQL EF Core sends for <paramref name="query"/>, with its parameters' values.</summary>
+    private static async Task<List<string>> ExplainAsync<T>(AppDbContext db, IQueryable<T> query)
+    {
+        // ToQueryString declares the parameters as comments ("-- p0='400'"); EXPLAIN the statement with their values.
+        var lines = query.ToQueryString().Split('\n');
+        var statement = string.Join('\n', lines.Where(l => !l.StartsWith("-- ", StringComparison.Ordinal)));
+        foreach (var match in lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, "^-- @?(\\w+)='([^']*)'")).Where(m => m.Success))
+        {
+            // A number as it is; anything else (a time) as a quoted literal, which PostgreSQL reads as the column's type.
+            var value = match.Groups[2].Value.All(char.IsAsciiDigit) ? match.Groups[2].Value : $"'{match.Groups[2].Value}'";
+            statement = System.Text.RegularExpressions.Regex.Replace(statement, "@" + match.Groups[1].Value + "\\b", value);
+        }
+
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN (ANALYZE, COSTS OFF) " + statement; // ANALYZE shows the subquery's plan
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        return plan;
     }
 }

@@ -86,7 +86,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.ParentId);
         builder.HasIndex(m => new { m.ChatId, m.ParentId }); // a chat's first messages (ParentId null) and siblings
         builder.Property(m => m.LeaseOwner).HasMaxLength(64);
-        builder.HasIndex(m => m.LeaseExpiresAt); // null except while streaming: the sweep finds expired leases at once
+        // Only the replies streaming now: the lease sweep (every 2 s on every instance) reads these few rows, where an
+        // index of every message's lease (null for all but these) left its "no lease yet" case scanning the table.
+        builder.HasIndex(m => m.LeaseExpiresAt).HasFilter("\"Status\" = 'Streaming'");
         builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ParentId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -97,7 +97,7 @@ public sealed class ReplyLeases(
         return closed;
     }
 
-    private static IQueryable<Message> Expired(AppDbContext db, DateTime now, DateTime abandoned) =>
+    internal static IQueryable<Message> Expired(AppDbContext db, DateTime now, DateTime abandoned) =>
         db.Messages.Where(m => m.Status == MessageStatus.Streaming &&
                                (m.LeaseExpiresAt < now || (m.LeaseExpiresAt == null && m.CreatedAt < abandoned)));
 

@@ -9,6 +9,12 @@ public static class SearchLimits
     /// typed so far) then costs what 1,000 do, and a query that broad is refined, not paged through.
     /// </summary>
     public const int Candidates = 1000;
+
+    /// <summary>
+    /// On PostgreSQL, how many of the user's newest messages are read in order before a query that has not filled its
+    /// candidates from them asks the GIN index for every match instead (a query in 10% of messages fills them).
+    /// </summary>
+    public const int Walk = 10_000;
 }
 
 /// <summary>Optional limits on which messages a search looks at: one chat, and a time range (from inclusive, to exclusive).</summary>

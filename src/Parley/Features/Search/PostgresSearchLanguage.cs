@@ -46,6 +46,7 @@ internal sealed class PostgresSearchLanguage(
         }
 
         logger.LogWarning("The search language changes to {Language}: every message is indexed again; this may take a while", language);
+        db.Database.SetCommandTimeout(0); // every message's vector is written again: minutes on a large database
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         // Words with letters outside ASCII go through unaccent first; the rest as the language has them.
         await db.Database.ExecuteSqlRawAsync(

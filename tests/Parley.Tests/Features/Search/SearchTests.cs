@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Data;
 using Parley.Features.Chats;
 using Parley.Features.Search;
 using Parley.Tests.Infrastructure;
@@ -228,6 +230,45 @@ public abstract class SearchTests<TFactory>(TFactory factory) where TFactory : P
     }
 
     [Fact]
+    public async Task ABroadWordRanksItsNewestThousandMatchesAndARareOneIsFoundAtAnyAge()
+    {
+        // 11,000 messages, more than PostgreSQL's walk of the newest 10,000: the oldest holds a rare word; old ones
+        // repeat the broad word (they would rank first); the newest 2,000 hold it once. Another user's, newer still.
+        var user = await factory.RegisterAsync();
+        var chat = await user.CreateChatAsync();
+        var other = await factory.RegisterAsync();
+        var theirs = await other.CreateChatAsync();
+        const int count = 11_000;
+        await SearchCalls.InsertMessagesAsync(factory, chat.Id, count, $"""
+            CASE WHEN i = 1 THEN 'zygote in the archive' WHEN i <= 50 THEN 'broadword broadword broadword of old'
+                 WHEN i > {count - 2000} THEN 'broadword item ' || i ELSE 'filler item ' || i END
+            """);
+        await SearchCalls.InsertMessagesAsync(factory, theirs.Id, 1500, "'broadword of another user ' || i");
+        await SendAsync(user, chat.Id, "broadword fresh"); // a question and a streamed reply, indexed as they end
+        var sent = await SearchCalls.MessageIdsAsync(factory, chat.Id, "%broadword fresh%", 2);
+        var newest = sent.Concat(await SearchCalls.MessageIdsAsync(factory, chat.Id, "broadword item %", 998)).ToList();
+
+        var seen = new List<MessageHit>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await SearchAsync(user, "broadword ", "&limit=50" + (cursor is null ? "" : $"&cursor={cursor}"));
+            seen.AddRange(page.Messages);
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 30);
+
+        Assert.Equal(20, pages);
+        Assert.Equal(newest.Order(), seen.Select(h => h.MessageId).Order());
+        Assert.All(seen, h => Assert.Equal(chat.Id, h.ChatId));
+        var rare = await SearchAsync(user, "zygote");
+        Assert.Equal("zygote in the archive", string.Concat(Assert.Single(rare.Messages).Snippet.Select(p => p.Text)));
+        Assert.NotEmpty((await SearchAsync(user, "broadword of ol")).Messages); // the old ones, by a phrase of their own
+    }
+
+    [Fact]
     public async Task OneChatAndADateRangeNarrowTheSearch()
     {
         var user = await factory.RegisterAsync();
@@ -254,6 +295,36 @@ public abstract class SearchTests<TFactory>(TFactory factory) where TFactory : P
 
 internal static class SearchCalls
 {
+    /// <summary>
+    /// Writes <paramref name="count"/> finished messages straight into a chat, oldest first a second apart, with
+    /// <paramref name="content"/> an SQL expression of their number <c>i</c> (1 to count); the search triggers index them.
+    /// </summary>
+    public static async Task InsertMessagesAsync(ParleyFactory factory, long chatId, int count, string content)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var sql = db.Database.IsNpgsql()
+            ? $"""
+              INSERT INTO "Messages" ("ChatId", "Role", "Content", "Status", "CreatedAt")
+              SELECT {chatId}, 'User', {content}, 'Complete', now() - ({count} - i) * interval '1 second' FROM generate_series(1, {count}) i
+              """
+            : $"""
+              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+              INSERT INTO "Messages" ("ChatId", "Role", "Content", "Status", "CreatedAt")
+              SELECT {chatId}, 'User', {content}, 'Complete', strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || ({count} - i) || ' seconds') FROM n
+              """;
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    /// <summary>The newest <paramref name="take"/> ids of a chat's messages whose text is LIKE <paramref name="like"/>.</summary>
+    public static async Task<List<long>> MessageIdsAsync(ParleyFactory factory, long chatId, string like, int take)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Messages.Where(m => m.ChatId == chatId && EF.Functions.Like(m.Content, like))
+            .OrderByDescending(m => m.Id).Take(take).Select(m => m.Id).ToListAsync();
+    }
+
     public static async Task<SearchResponse> SearchAsync(TestUser user, string query, string extra = "")
     {
         var response = await user.Client.GetAsync($"/api/search?q={Uri.EscapeDataString(query)}{extra}");

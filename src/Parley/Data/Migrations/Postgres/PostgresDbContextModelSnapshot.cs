@@ -325,7 +325,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaseExpiresAt");
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasFilter("\"Status\" = 'Streaming'");
 
                     b.HasIndex("ParentId");
 

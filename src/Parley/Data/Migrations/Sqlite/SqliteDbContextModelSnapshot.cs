@@ -316,7 +316,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaseExpiresAt");
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasFilter("\"Status\" = 'Streaming'");
 
                     b.HasIndex("ParentId");
 
