@@ -6,6 +6,7 @@
 #   bench/search.sh [sqlite|postgres]
 # The history is written straight into the database; its text is drawn from a 2,000-word vocabulary with a skewed
 # (Zipf-like) frequency, so some words are in a large share of messages and others in a handful.
+# KEEP=path (SQLite) keeps a copy of the seeded database; REUSE=path starts from such a copy instead of seeding.
 source "$(dirname "$0")/lib.sh"
 bench_init "${1:-sqlite}"
 command -v jq >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
@@ -15,11 +16,20 @@ USERS=${USERS:-1000}
 OTHERS_EACH=${OTHERS_EACH:-900}   # 999 users × 900 = 899,100 messages
 HEAVY_CHATS=${HEAVY_CHATS:-500}
 HEAVY_EACH=200                    # 500 chats × 200 = 100,000 messages
+if [[ -n ${REUSE:-} && $DB == sqlite ]]; then cp "$REUSE" "$WORK/bench.db"; fi
 bench_parley 5299
-HEAVY=$(bench_user heavy@example.com)
+if [[ -n ${REUSE:-} && $DB == sqlite ]]; then
+  HEAVY=$(curl -sf "$BASE/api/auth/login" -H 'Content-Type: application/json' \
+    -d '{"email":"heavy@example.com","password":"a bench of nine mossy oaks"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+else
+  HEAVY=$(bench_user heavy@example.com)
+fi
 
 seed_started=$(date +%s)
-if [[ $DB == postgres ]]; then
+if [[ -n ${REUSE:-} && $DB == sqlite ]]; then
+  word() { sql "SELECT w FROM words WHERE i = $1"; }
+  count=$(sql 'SELECT count(*) FROM Messages')
+elif [[ $DB == postgres ]]; then
   # The index is built once after the rows, as a restore would, rather than grown one row at a time.
   sql 'DROP INDEX "IX_Messages_SearchVector"'
   sql "CREATE TABLE words (i int PRIMARY KEY, w text);
@@ -145,15 +155,15 @@ else
   index_off() { sqlite3 -cmd '.timeout 30000' "$WORK/bench.db" 'DROP TRIGGER Messages_search_insert; DROP TRIGGER Messages_search_update; DROP TRIGGER Messages_search_delete;'; }
   index_on() { sqlite3 -cmd '.timeout 30000' "$WORK/bench.db" <"$WORK/triggers.sql"; }
 fi
-t=$(bench_user send-warmup@example.com)
+t=$(bench_user "send-warmup-$$@example.com")
 TOKEN=$t CHAT=$(bench_chat "$t") wrk -t1 -c1 -d10s -s "$WORK/send.lua" "$BASE" >/dev/null
 printf '%-6s %12s %10s %12s %10s %8s\n' round on_req/s on_p99 off_req/s off_p99 on/off
 ratios=()
 for r in $(seq 1 "$ROUNDS"); do
-  t=$(bench_user "send-on$r@example.com")
+  t=$(bench_user "send-on$r-$$@example.com")
   read -r on _ on99 <<<"$(sends "$t" "$(bench_chat "$t")")"
   index_off
-  t=$(bench_user "send-off$r@example.com")
+  t=$(bench_user "send-off$r-$$@example.com")
   read -r off _ off99 <<<"$(sends "$t" "$(bench_chat "$t")")"
   index_on
   ratio=$(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')

@@ -37,9 +37,12 @@ public sealed class SearchBackfillTests
         var streaming = await db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "MessageSearch" WHERE "MessageSearch" MATCH 'Content : streaming'""").ToListAsync();
         var titles = await db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "ChatSearch" WHERE "ChatSearch" MATCH 'Title : glossary'""").ToListAsync();
 
+        var automerge = await db.Database.SqlQuery<long>($"""SELECT v AS "Value" FROM "MessageSearch_config" WHERE k = 'automerge'""").SingleAsync();
+
         Assert.Equal([done], found);
         Assert.Empty(streaming); // indexed when it ends
         Assert.Single(titles);
+        Assert.Equal(8, automerge); // SearchMerging: eight segments merged at a time (bench/README.md)
     }
 
     [Fact]

@@ -47,4 +47,34 @@ public sealed class SearchLanguageTests
             await ((IAsyncLifetime)simple).DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task TwoInstancesStartingTogetherOnANewLanguageIndexOnceAndBothServeIt()
+    {
+        var simple = new PostgresFactory();
+        await simple.InitializeAsync();
+        try
+        {
+            var user = await simple.RegisterAsync();
+            var chat = await user.CreateChatAsync();
+            (await user.SendAsync(chat.Id, "The runners were running in the café")).EnsureSuccessStatusCode();
+
+            // Behind a load balancer, both restarted with the new setting at once: one rebuilds, the other waits.
+            await using var first = new EnglishInstance(simple);
+            await using var second = new EnglishInstance(simple);
+            await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+
+            var rebuilds = new[] { first, second }.Sum(f => f.Logs.Entries.Count(e => e.Message.Contains("search language changes", StringComparison.OrdinalIgnoreCase)));
+            Assert.Equal(1, rebuilds);
+            foreach (var instance in new PostgresFactory[] { first, second })
+            {
+                await user.SignInAgainAsync(instance);
+                Assert.Contains((await SearchAsync(user, "runs ")).Messages[0].Snippet, p => p.Match && p.Text == "running");
+            }
+        }
+        finally
+        {
+            await ((IAsyncLifetime)simple).DisposeAsync();
+        }
+    }
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import { Link, useLocation, useMatch, useNavigate, useParams, useSearchParams } from 'react-router'
+import { Link, useLocation, useMatch, useNavigate, useParams } from 'react-router'
 import { AccountMenu } from '@/features/account/components/account-menu'
 import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
@@ -27,6 +27,7 @@ import { useDraft } from '@/features/chats/hooks/use-draft'
 import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
 import { SearchPalette } from '@/features/search/components/search-palette'
 import { SearchPanel, type SearchTarget } from '@/features/search/components/search-panel'
+import { useHitBranch, useSearchHit } from '@/features/search/hooks/use-search-hit'
 import { useUsage, type Usage } from '@/features/usage/api/get-usage'
 import { UpgradeDialog } from '@/features/usage/components/upgrade-dialog'
 import { UsageMeter } from '@/features/usage/components/usage-meter'
@@ -43,9 +44,8 @@ const MAX_MESSAGE_LENGTH = 8000
 export function ChatScreen() {
   const params = useParams()
   const chatId = params.chatId ? Number(params.chatId) : undefined
-  // Opened from search: ?m= the message to show, ?q= the words to mark in it.
-  const [searchParams] = useSearchParams()
-  const focusId = Number(searchParams.get('m')) || undefined
+  const searchHit = useSearchHit(chatId)
+  const { focusId, hit } = searchHit
   const navigate = useNavigate()
   const { user, signOut } = useAuth()
   const onUpgradeRoute = useMatch('/upgrade') !== null
@@ -83,29 +83,14 @@ export function ChatScreen() {
   // The same array until the history changes: the list's scroll keeping (a layout read) runs only then.
   const allMessages = history.messages
   const chatList = useMemo(() => flattenChats(chats.data), [chats.data])
-  const hit = useMemo(
-    () => (focusId === undefined ? undefined : { messageId: focusId, query: searchParams.get('q'), opened: location.key }),
-    [focusId, searchParams, location.key],
-  )
-
-  // A hit on another branch: the chat switches to it, as the sibling arrows would, so the next message follows it.
-  useEffect(() => {
-    if (!history.offBranch || chatId === undefined || focusId === undefined) return
-    void switchBranch(chatId, focusId)
-      .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
-      .catch((error: unknown) => setSendError(errorMessage(error)))
-  }, [history.offBranch, chatId, focusId])
+  useHitBranch(chatId, focusId, history.offBranch, setSendError)
 
   function openSearchHit(target: SearchTarget) {
-    const at = target.messageId === undefined ? '' : `?m=${target.messageId}&q=${encodeURIComponent(target.query)}`
-    navigate(`/c/${target.chatId}${at}`)
+    searchHit.open(target)
     setDrawerOpen(false)
   }
 
-  /** Writing leaves the page around a hit: what is sent shows under the newest messages. */
-  function leaveHit(target = chatId) {
-    if (focusId !== undefined && target !== undefined) navigate(`/c/${target}`, { replace: true })
-  }
+  const leaveHit = searchHit.leave
   const following = useFollowReply(chatId, allMessages, current?.replyId)
 
   const activeReplyId = current?.replyId ?? following ?? undefined
