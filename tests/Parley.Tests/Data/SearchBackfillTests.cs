@@ -42,7 +42,7 @@ public sealed class SearchBackfillTests
         Assert.Equal([done], found);
         Assert.Empty(streaming); // indexed when it ends
         Assert.Single(titles);
-        Assert.Equal(8, automerge); // SearchMerging: eight segments merged at a time (bench/README.md)
+        Assert.Equal(8, automerge); // SearchAtScale: eight segments merged at a time (bench/README.md)
     }
 
     [Fact]
@@ -60,6 +60,6 @@ public sealed class SearchBackfillTests
         Assert.Equal([done], found);
         Assert.Empty(streaming);
         Assert.Single(titles);
-        Assert.Equal([done], owned); // the walk's owner column (SearchOwner migration), not set while streaming
+        Assert.Equal([done], owned); // the walk's owner column (SearchAtScale), not set while streaming
     }
 }

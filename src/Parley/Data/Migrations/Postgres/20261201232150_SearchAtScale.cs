@@ -12,7 +12,7 @@ namespace Parley.Data.Migrations.Postgres
     /// again after, which is much faster than updating it row by row; ANALYZE gives the planner the owners' shares
     /// at once, which it needs to choose the walk for a user with many messages.
     /// </summary>
-    public partial class SearchOwner : Migration
+    public partial class SearchAtScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

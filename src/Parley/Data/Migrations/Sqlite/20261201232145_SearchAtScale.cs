@@ -10,7 +10,7 @@ namespace Parley.Data.Migrations.Sqlite
     /// million-message database; 0.8 ms at eight, with search as fast). A level still never holds more than 16
     /// segments (crisismerge), so what a search reads stays bounded.
     /// </summary>
-    public partial class SearchMerging : Migration
+    public partial class SearchAtScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
