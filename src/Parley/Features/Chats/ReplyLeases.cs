@@ -82,8 +82,11 @@ public sealed class ReplyLeases(
         // Rows from before leases existed have none: they are abandoned once no generation could still be running.
         var abandoned = now - bot.Value.Timeout - TimeSpan.FromMinutes(1);
         var expired = await Expired(db, now, abandoned).Select(m => m.Id).Take(100).ToListAsync(ct);
+        // A reply this instance is still generating is alive whatever its lease says: time can pass between the
+        // renewal and the sweep (a pause, a slow database), and the next tick renews it.
+        var running = generations.RunningIds;
         var closed = 0;
-        foreach (var id in expired)
+        foreach (var id in expired.Where(id => !running.Contains(id)))
         {
             closed += await CloseAsync(db, quota, id, now, abandoned, ct) ? 1 : 0;
         }

@@ -20,8 +20,8 @@ public sealed class SearchLanguageTests
         return await response.ReadAsync<SearchResponse>();
     }
 
-    [Fact]
-    public async Task SwitchingToEnglishMatchesWordFormsInWhatWasAlreadyWritten()
+    /// <summary>An instance on the default language with one user who asked about runners in a café, then <paramref name="test"/>.</summary>
+    private static async Task OnASimpleInstanceAsync(Func<PostgresFactory, TestUser, Task> test)
     {
         var simple = new PostgresFactory();
         await simple.InitializeAsync();
@@ -30,17 +30,7 @@ public sealed class SearchLanguageTests
             var user = await simple.RegisterAsync();
             var chat = await user.CreateChatAsync();
             (await user.SendAsync(chat.Id, "The runners were running in the café")).EnsureSuccessStatusCode();
-            Assert.Empty((await SearchAsync(user, "runs ")).Messages); // simple: words as written
-
-            await using var english = new EnglishInstance(simple);
-            english.CreateClient(); // starts it: the index is written again with English stems
-            await user.SignInAgainAsync(english);
-
-            var runs = await SearchAsync(user, "runs ");
-            var cafe = await SearchAsync(user, "cafe ");
-            Assert.NotEmpty(runs.Messages);
-            Assert.Contains(runs.Messages[0].Snippet, p => p.Match && p.Text == "running");
-            Assert.NotEmpty(cafe.Messages); // still without diacritics
+            await test(simple, user);
         }
         finally
         {
@@ -49,32 +39,35 @@ public sealed class SearchLanguageTests
     }
 
     [Fact]
-    public async Task TwoInstancesStartingTogetherOnANewLanguageIndexOnceAndBothServeIt()
+    public Task SwitchingToEnglishMatchesWordFormsInWhatWasAlreadyWritten() => OnASimpleInstanceAsync(async (simple, user) =>
     {
-        var simple = new PostgresFactory();
-        await simple.InitializeAsync();
-        try
-        {
-            var user = await simple.RegisterAsync();
-            var chat = await user.CreateChatAsync();
-            (await user.SendAsync(chat.Id, "The runners were running in the café")).EnsureSuccessStatusCode();
+        Assert.Empty((await SearchAsync(user, "runs ")).Messages); // simple: words as written
 
-            // Behind a load balancer, both restarted with the new setting at once: one rebuilds, the other waits.
-            await using var first = new EnglishInstance(simple);
-            await using var second = new EnglishInstance(simple);
-            await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+        await using var english = new EnglishInstance(simple);
+        english.CreateClient(); // starts it: the index is written again with English stems
+        await user.SignInAgainAsync(english);
 
-            var rebuilds = new[] { first, second }.Sum(f => f.Logs.Entries.Count(e => e.Message.Contains("search language changes", StringComparison.OrdinalIgnoreCase)));
-            Assert.Equal(1, rebuilds);
-            foreach (var instance in new PostgresFactory[] { first, second })
-            {
-                await user.SignInAgainAsync(instance);
-                Assert.Contains((await SearchAsync(user, "runs ")).Messages[0].Snippet, p => p.Match && p.Text == "running");
-            }
-        }
-        finally
+        var runs = await SearchAsync(user, "runs ");
+        var cafe = await SearchAsync(user, "cafe ");
+        Assert.NotEmpty(runs.Messages);
+        Assert.Contains(runs.Messages[0].Snippet, p => p.Match && p.Text == "running");
+        Assert.NotEmpty(cafe.Messages); // still without diacritics
+    });
+
+    [Fact]
+    public Task TwoInstancesStartingTogetherOnANewLanguageIndexOnceAndBothServeIt() => OnASimpleInstanceAsync(async (simple, user) =>
+    {
+        // Behind a load balancer, both restarted with the new setting at once: one rebuilds, the other waits.
+        await using var first = new EnglishInstance(simple);
+        await using var second = new EnglishInstance(simple);
+        await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+
+        var rebuilds = new[] { first, second }.Sum(f => f.Logs.Entries.Count(e => e.Message.Contains("search language changes", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(1, rebuilds);
+        foreach (var instance in new PostgresFactory[] { first, second })
         {
-            await ((IAsyncLifetime)simple).DisposeAsync();
+            await user.SignInAgainAsync(instance);
+            Assert.Contains((await SearchAsync(user, "runs ")).Messages[0].Snippet, p => p.Match && p.Text == "running");
         }
-    }
+    });
 }
