@@ -30,6 +30,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: './e2e',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,
