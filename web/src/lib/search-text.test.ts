@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findWords, fold, markTitle, queryWords } from './search-text'
+import { findWords, fold, markTitle, plainSnippet, queryWords } from './search-text'
 
 describe('search matching in the browser', () => {
   it('folds case and diacritics', () => {
@@ -24,5 +24,26 @@ describe('finding the words of a query in text', () => {
     expect(findWords(text, 'creme').map(([s, e]) => text.slice(s, e))).toEqual(['Crème', 'crème'])
     expect(findWords(text, 'brul ang').map(([s, e]) => text.slice(s, e))).toEqual(['brûlée', 'anglaise'])
     expect(findWords(text, 'rème')).toEqual([])
+  })
+})
+
+describe('a reply snippet as it reads', () => {
+  it('drops Markdown marks and keeps the matched words and a lone asterisk', () => {
+    const parts = [
+      { text: '## Answer\n> **(', match: false },
+      { text: '12', match: true },
+      { text: ' + `x`) * 2 = 84** and ~~not~~ __this__', match: false },
+    ]
+    expect(plainSnippet(parts)).toEqual([
+      { text: 'Answer (', match: false },
+      { text: '12', match: true },
+      { text: ' + x) * 2 = 84 and not this', match: false },
+    ])
+  })
+
+  it('leaves no empty parts behind', () => {
+    expect(plainSnippet([{ text: '**', match: false }, { text: 'bold', match: true }, { text: '**', match: false }])).toEqual([
+      { text: 'bold', match: true },
+    ])
   })
 })

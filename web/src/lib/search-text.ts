@@ -80,3 +80,23 @@ export function findWords(text: string, q: string): [number, number][] {
   }
   return found.sort((a, b) => a[0] - b[0])
 }
+
+/**
+ * A reply's snippet as the reader sees the reply: without the Markdown markup its text is stored with (emphasis
+ * and code marks, heading and quote markers). The matched words are untouched; a lone `*` (as in `2 * 3`) stays.
+ */
+export function plainSnippet(parts: SnippetPart[]): SnippetPart[] {
+  return parts
+    .map((p) =>
+      p.match
+        ? p
+        : {
+            ...p,
+            text: p.text
+              .replace(/\*\*|__|~~|`+/g, '')
+              .replace(/(^|\n)[ \t]*(?:#{1,6}|>+)[ \t]+/g, '$1')
+              .replace(/\s*\n\s*/g, ' '),
+          },
+    )
+    .filter((p) => p.text.length > 0)
+}

@@ -3,7 +3,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { formatDate } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
 import { useSearch, type MessageHit, type SnippetPart } from '../api/search'
-import { markTitle } from '@/lib/search-text'
+import { markTitle, plainSnippet } from '@/lib/search-text'
 import { Snippet } from './snippet'
 
 /** Where a result leads: a chat, or a message in it (with the query, to highlight its words there). */
@@ -194,7 +194,8 @@ export function SearchPanel({
                       {option.hit.role === 'User' ? 'You' : 'Parley'} · {formatDate(option.hit.createdAt)}
                     </div>
                     <div className="line-clamp-3 break-words text-zinc-800 dark:text-zinc-200">
-                      <Snippet parts={option.hit.snippet} />
+                      {/* A question is shown as typed; a reply is Markdown, shown as it reads. */}
+                      <Snippet parts={option.hit.role === 'User' ? option.hit.snippet : plainSnippet(option.hit.snippet)} />
                     </div>
                   </div>
                 ))}
