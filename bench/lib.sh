@@ -19,7 +19,7 @@ bench_init() {
     sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAX -c "$1"; }
   else
     DATABASE_URL="sqlite:///$WORK/bench.db"
-    sql() { sqlite3 "$WORK/bench.db" "$1"; }
+    sql() { sqlite3 -cmd '.timeout 30000' "$WORK/bench.db" "$1"; }
   fi
   export DATABASE_URL
   dotnet build src/Parley -c Release -p:SkipWebBuild=true -nologo -v quiet -clp:ErrorsOnly >"$WORK/build.log" || { cat "$WORK/build.log"; exit 1; }

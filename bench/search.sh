@@ -81,6 +81,7 @@ else
          SELECT u.Id, s.s, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now')
          FROM Users u JOIN c ON c.n <= CASE WHEN u.NormalizedEmail = 'heavy@example.com' THEN $HEAVY_CHATS ELSE $OTHERS_EACH / 100 END
          JOIN sentences s ON s.i = (c.n * 31 + length(u.Email)) % 10000;
+       BEGIN;
        WITH RECURSIVE m(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM m WHERE i < $HEAVY_EACH)
        INSERT INTO Messages (ChatId, ParentId, Role, Content, Status, CreatedAt)
          SELECT c.Id, NULL, CASE m.i % 2 WHEN 1 THEN 'User' ELSE 'Assistant' END, a.s || ' ' || b.s, 'Complete',
@@ -89,6 +90,13 @@ else
          JOIN m ON m.i <= CASE WHEN u.NormalizedEmail = 'heavy@example.com' THEN $HEAVY_EACH ELSE 100 END
          JOIN sentences a ON a.i = (c.Id * 7919 + m.i * 104729) % 10000
          JOIN sentences b ON b.i = (c.Id * 15485863 + m.i * 32452843) % 10000;
+       -- The search triggers listed every message for Parley to fold into FTS5 (SqliteSearchIndex); folded here in
+       -- the same transaction, as one batch.
+       INSERT INTO MessageSearch (rowid, Owner, Content)
+         SELECT m.Id, 'u' || replace(lower(c.UserId), '-', ''), m.Content
+         FROM MessageSearchPending p CROSS JOIN Messages m ON m.Id = p.MessageId JOIN Chats c ON c.Id = m.ChatId;
+       DELETE FROM MessageSearchPending;
+       COMMIT;
        ANALYZE;"
   count=$(sql 'SELECT count(*) FROM Messages')
   word() { sql "SELECT w FROM words WHERE i = $1"; }

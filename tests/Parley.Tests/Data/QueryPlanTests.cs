@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Features.Chats;
+using Parley.Features.Search;
 
 using Parley.Tests.Infrastructure;
 
@@ -18,18 +19,25 @@ public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<Sqlite
     {
         _ = factory.CreateClient(); // starts the host, which migrates the database
         await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var sql = query(db).ToQueryString();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
+        var sql = query(scope.ServiceProvider.GetRequiredService<AppDbContext>()).ToQueryString();
         // ToQueryString declares parameters with .param set; keep only the statement and bind them as literals.
         var lines = sql.Split('\n');
-        var statement = string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
-        foreach (var param in lines.Where(l => l.StartsWith(".param set", StringComparison.Ordinal)))
+        var parameters = lines.Where(l => l.StartsWith(".param set", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', 4)).Select(parts => (parts[2], (object)parts[3].Trim().Trim('\'')));
+        return await PlanAsync(string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal))), [.. parameters]);
+    }
+
+    /// <summary>SQLite's plan for a statement, its steps joined by " | ".</summary>
+    private async Task<string> PlanAsync(string statement, params (string Name, object Value)[] parameters)
+    {
+        _ = factory.CreateClient();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var connection = (SqliteConnection)scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        foreach (var (name, value) in parameters)
         {
-            var parts = param.Split(' ', 4);
-            command.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
+            command.Parameters.AddWithValue(name, value);
         }
 
         command.CommandText = "EXPLAIN QUERY PLAN " + statement;
@@ -87,6 +95,18 @@ public sealed class QueryPlanTests(SqliteFactory factory) : IClassFixture<Sqlite
         Assert.Contains("USING INDEX IX_Messages_LeaseExpiresAt", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("LeaseExpiresAt=?", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN m |", plan + " |", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FoldingTheSearchListInLooksEachListedMessageUp()
+    {
+        var plan = await PlanAsync(SqliteSearchIndex.FoldSql.Replace("{0}", "$upTo", StringComparison.Ordinal), ("$upTo", 100L));
+
+        // The list is the outer loop and each message is found by its key. Left to itself, SQLite walks the messages
+        // up to the batch's last id (on a million, 250 ms for a batch of two).
+        Assert.StartsWith("SEARCH p USING INTEGER PRIMARY KEY", plan, StringComparison.Ordinal);
+        Assert.Contains("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN m", plan, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,4 +62,23 @@ public sealed class SearchBackfillTests
         Assert.Single(titles);
         Assert.Equal([done], owned); // the walk's owner column (SearchAtScale), not set while streaming
     }
+
+    [Fact]
+    public async Task SqliteGoingBackToIndexingAsItWritesFoldsTheListIn()
+    {
+        await using var scratch = ScratchDatabase.Sqlite("search-batches");
+        var db = scratch.Context;
+        await SeedBeforeSearchAsync(db);
+        async Task<int> AardvarksAsync() => await db.Database.SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "MessageSearch" WHERE "MessageSearch" MATCH 'Content : aardvark'""").SingleAsync();
+        Task<int> WriteAsync(string text) => db.Database.ExecuteSqlAsync($"""INSERT INTO "Messages" ("ChatId", "Role", "Content", "Status", "CreatedAt") SELECT MAX("Id"), 'User', {text}, 'Complete', {DateTime.UtcNow} FROM "Chats" """);
+
+        await WriteAsync("a listed aardvark");
+        Assert.Equal(0, await AardvarksAsync()); // in the list (SearchIndexInBatches), for the app to fold in
+
+        await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith("_SearchAtScale", StringComparison.Ordinal)));
+        Assert.Equal(1, await AardvarksAsync());
+        await WriteAsync("a second aardvark");
+        Assert.Equal(2, await AardvarksAsync()); // written through again
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE name = 'MessageSearchPending'""").SingleAsync());
+    }
 }

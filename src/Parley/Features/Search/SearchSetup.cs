@@ -17,6 +17,7 @@ public static class SearchSetup
         else
         {
             services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+            services.AddHostedService<SqliteSearchIndex>();
         }
 
         return services;

@@ -4,8 +4,8 @@ using Parley.Data;
 namespace Parley.Features.Search;
 
 /// <summary>
-/// FTS5: <c>MessageSearch</c> and <c>ChatSearch</c> (Owner, text) kept in step by triggers (migration Search),
-/// tokenized by unicode61 with diacritics removed; titles ranked by bm25, messages by <see cref="Relevance"/>.
+/// FTS5: <c>MessageSearch</c> and <c>ChatSearch</c> (Owner, text) kept in step by triggers (migration Search; message
+/// text in batches, <see cref="SqliteSearchIndex"/>), tokenized by unicode61 with diacritics removed; titles ranked by bm25, messages by <see cref="Relevance"/>.
 /// </summary>
 internal sealed class SqliteMessageSearch(AppDbContext db) : IMessageSearch
 {
@@ -35,6 +35,7 @@ internal sealed class SqliteMessageSearch(AppDbContext db) : IMessageSearch
     public async Task<IReadOnlyList<ScoredHit>> MessagesAsync(
         Guid userId, SearchQuery query, SearchFilter filter, SearchPosition? after, int limit, CancellationToken ct)
     {
+        await SqliteSearchIndex.FlushAsync(db, ct); // what was sent a moment ago is found
         var match = Match(userId, query, "Content");
         // The newest matches, in the order FTS5 keeps them (rowid, descending), so it stops after Candidates: the
         // owner's token narrows the match inside FTS5, the joins check it again and take the filters, snippet() is
