@@ -1,6 +1,7 @@
 
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Features.Attachments;
 using Parley.Features.Auth;
 using Parley.Features.Billing;
 using Parley.Features.Billing.TestMode;
@@ -25,6 +26,7 @@ try
         .AddParleyBilling(builder.Configuration, builder.Environment)
         .AddParleyChats()
         .AddParleySearch(builder.Configuration)
+        .AddParleyAttachments()
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)
@@ -69,6 +71,7 @@ try
     app.MapAuth();
     app.MapChats();
     app.MapSearch();
+    app.MapAttachments();
     app.MapUsage();
     app.MapBilling();
     app.MapBillingTestMode();

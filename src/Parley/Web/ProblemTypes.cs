@@ -33,4 +33,10 @@ public static class ProblemTypes
     public const string PaymentsNotConfigured = Prefix + "payments-not-configured";
     public const string AlreadySubscribed = Prefix + "already-subscribed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    /// <summary>An upload of an allowed type that can't be read: damaged, cut short, or over a limit of pixels, pages or time.</summary>
+    public const string FileUnreadable = Prefix + "file-unreadable";
+    /// <summary>The user's files would take more room than their plan allows.</summary>
+    public const string StorageFull = Prefix + "storage-full";
+    /// <summary>The file store could not be written; nothing was kept. Retry-After says when to try again.</summary>
+    public const string StorageUnavailable = Prefix + "storage-unavailable";
 }

@@ -18,6 +18,9 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
 
     public virtual FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
+    /// <summary>This instance's attachment folder (Storage__Path), removed with it.</summary>
+    public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), $"parley-files-{Guid.NewGuid():N}");
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Auth:SecretKey"] = SecretKey,
@@ -38,7 +41,14 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(StoragePath))
+        {
+            Directory.Delete(StoragePath, recursive: true);
+        }
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -64,6 +74,7 @@ public abstract class ParleyFactory : WebApplicationFactory<Program>, IAsyncLife
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Url", DatabaseUrl);
+        builder.UseSetting("Storage:Path", StoragePath);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -19,4 +19,13 @@ public static class Problems
         string? Text(string name) => json.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
         return new Problem((int)status, Text("type"), Text("title"), Text("detail"), json);
     }
+
+    /// <summary>Asserts a problem of <paramref name="status"/> and <paramref name="type"/> whose detail says <paramref name="says"/>.</summary>
+    public static async Task<Problem> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string type, string says)
+    {
+        var problem = await response.ShouldBeProblemAsync(status);
+        Assert.Equal(type, problem.Type);
+        Assert.Contains(says, problem.Detail, StringComparison.Ordinal);
+        return problem;
+    }
 }

@@ -43,6 +43,9 @@ public sealed class User
 
     public long UsageTokens { get; set; }
 
+    /// <summary>Bytes of the user's stored attachments, taken and given back with them (Attachments/AttachmentService).</summary>
+    public long StorageBytes { get; set; }
+
     public DateTime CreatedAt { get; init; }
 }
 
