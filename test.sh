@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite: backend (xunit, on SQLite and on a throwaway PostgreSQL), front end (API types check,
-# type check, Vitest) and browser journeys (Playwright in Debian's Chromium).
+# Runs every test suite: backend (xunit, on SQLite and on a throwaway PostgreSQL, attachments on a folder and on a
+# throwaway S3-compatible server), front end (API types check, type check, Vitest) and browser journeys (Playwright
+# in Debian's Chromium).
 # Installs chromium, postgresql and nginx with apt when they are missing. A suite that cannot run fails the run.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -27,11 +28,18 @@ fi
 # --- Throwaway PostgreSQL on 127.0.0.1 ------------------------------------------------------------------------
 PG_DIR=$(mktemp -d /tmp/parley-pg.XXXXXX)
 PG_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-cleanup() { scripts/test-postgres.sh stop "$PG_DIR"; rm -rf "$LOGS"; }
+S3_DIR=$(mktemp -d /tmp/parley-s3.XXXXXX)
+S3_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+cleanup() { scripts/test-postgres.sh stop "$PG_DIR"; scripts/test-s3.sh stop "$S3_DIR"; rm -rf "$LOGS"; }
 trap cleanup EXIT
 step "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
 PARLEY_TEST_POSTGRES=$(scripts/test-postgres.sh start "$PG_DIR" "$PG_PORT") || die "PostgreSQL did not start"
 export PARLEY_TEST_POSTGRES
+
+# --- Throwaway S3-compatible server (s3rver) on 127.0.0.1 -------------------------------------------------------
+step "Starting an S3-compatible server on 127.0.0.1:$S3_PORT"
+PARLEY_TEST_S3=$(scripts/test-s3.sh start "$S3_DIR" "$S3_PORT") || die "the S3-compatible server did not start"
+export PARLEY_TEST_S3
 
 # --- Build (the MSBuild target also runs npm ci and the Vite build) ----------------------------------------
 step "Building"

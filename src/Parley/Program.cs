@@ -26,7 +26,7 @@ try
         .AddParleyBilling(builder.Configuration, builder.Environment)
         .AddParleyChats()
         .AddParleySearch(builder.Configuration)
-        .AddParleyAttachments()
+        .AddParleyAttachments(builder.Configuration)
         .AddParleyUsage()
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)

@@ -33,10 +33,12 @@ public static class AttachmentEndpoints
             .WithSummary("An attachment, with fresh signed links to its file and thumbnail.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/content", Content).WithName("GetAttachmentContent").AllowAnonymous()
             .WithSummary("The file: with its signed link, or with the owner's token. Documents always download.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/{id:guid}/thumbnail", Thumbnail).WithName("GetAttachmentThumbnail").AllowAnonymous()
             .WithSummary("An image's thumbnail (WebP, at most 384 pixels a side): with its signed link, or with the owner's token.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/webp").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "image/webp").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteAttachment")
             .WithSummary("Remove an attachment from the message being written (not from a sent one).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -128,7 +130,18 @@ public static class AttachmentEndpoints
         }
 
         var key = variant == AttachmentUrls.Variant.Content ? AttachmentService.Key(attachment) : AttachmentService.ThumbnailKey(attachment);
-        var content = await store.OpenReadAsync(key, ct);
+        Stream? content;
+        try
+        {
+            content = await store.OpenReadAsync(key, ct);
+        }
+        catch (FileStoreUnavailableException)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StorageUnavailable, "Storage unavailable",
+                "The file can't be reached just now; it is kept. Try again in a moment.");
+        }
+
         if (content is null)
         {
             return NotFound(); // deleted between the two reads

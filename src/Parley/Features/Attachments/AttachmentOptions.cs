@@ -51,4 +51,31 @@ public sealed class StorageOptions
     /// <summary>The folder for files when no bucket is set; relative paths start at the working folder, as DATABASE_URL's.</summary>
     [Required]
     public string Path { get; set; } = "./parley-files";
+
+    /// <summary>An S3-compatible bucket instead of the folder: what several instances need. Unset: the folder.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
+}
+
+public sealed class S3StorageOptions
+{
+    /// <summary>The bucket; setting it switches storage to S3. It must exist (Parley does not create buckets).</summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>The service's URL for a store other than AWS (MinIO, Ceph, R2, s3rver…); unset for AWS itself.</summary>
+    [Url]
+    public string? ServiceUrl { get; set; }
+
+    [Required]
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Unset: the SDK's usual credentials (environment, profile, instance role).</summary>
+    public string? AccessKey { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    /// <summary>Bucket in the path rather than the host name; most self-hosted stores need it. Unset: on with a ServiceUrl.</summary>
+    public bool? ForcePathStyle { get; set; }
+
+    /// <summary>Put before every key, to share a bucket: <c>parley/</c>.</summary>
+    public string Prefix { get; set; } = "";
 }

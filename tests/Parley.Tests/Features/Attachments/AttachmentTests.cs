@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
@@ -16,6 +17,40 @@ public sealed class SqliteAttachmentTests(SqliteAttachmentTests.Factory factory)
     public sealed class Factory : SqliteFactory
     {
         public Factory() => AttachmentTestSettings.Apply(Settings);
+    }
+}
+
+/// <summary>The same, with files in an S3-compatible bucket (s3rver) rather than a folder: what several instances use.</summary>
+public sealed class S3AttachmentTests(S3AttachmentTests.Factory factory)
+    : AttachmentTests<S3AttachmentTests.Factory>(factory), IClassFixture<S3AttachmentTests.Factory>
+{
+    public sealed class Factory : SqliteFactory
+    {
+        public Factory() => AttachmentTestSettings.Apply(Settings);
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            S3Server.Configure(Settings, await S3Server.CreateBucketAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AnUploadWhileTheBucketIsAwayIsA503AndKeepsNothing()
+    {
+        var user = await App.RegisterAsync();
+        using var away = App.WithWebHostBuilder(b => b.UseSetting("Storage:S3:ServiceUrl", "http://127.0.0.1:9"));
+        var client = away.CreateClient();
+        client.DefaultRequestHeaders.Authorization = user.Client.DefaultRequestHeaders.Authorization;
+
+        var response = await client.PostAsync("/api/attachments", AttachmentCalls.Form(TestFiles.Image(20, 20), "a.png"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, ProblemTypes.StorageUnavailable, "nothing was kept");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(0, (await user.StorageAsync()).UsedBytes);
+        await App.Services.GetRequiredService<AttachmentSweeper>().SweepAsync(CancellationToken.None);
+        using var scope = App.Services.CreateScope();
+        Assert.False(scope.ServiceProvider.GetRequiredService<AppDbContext>().Attachments.Any(a => a.UserId == user.Session.User.Id));
     }
 }
 
@@ -43,12 +78,21 @@ internal static class AttachmentTestSettings
 /// <summary>Uploading, storing and serving attachments: types from content, metadata gone, limits, owners only.</summary>
 public abstract class AttachmentTests<TFactory>(TFactory factory) where TFactory : ParleyFactory
 {
+    protected TFactory App => factory;
+
     private async Task<byte[]> DownloadAsync(string url)
     {
         var anonymous = factory.CreateClient(); // a signed link needs no token
         var response = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>Whether the store (folder or bucket) holds a file under <paramref name="key"/>.</summary>
+    private async Task<bool> StoredAsync(string key)
+    {
+        await using var file = await factory.Services.GetRequiredService<IFileStore>().OpenReadAsync(key, CancellationToken.None);
+        return file is not null;
     }
 
     private T WithDb<T>(Func<AppDbContext, T> read)
@@ -237,15 +281,22 @@ public abstract class AttachmentTests<TFactory>(TFactory factory) where TFactory
     {
         var user = await factory.RegisterAsync();
         var image = await user.UploadedAsync(TestFiles.Image(50, 50), "draft.png");
-        var files = Directory.GetFiles(factory.StoragePath, $"{image.Id:N}*", SearchOption.AllDirectories);
-        Assert.Equal(2, files.Length); // the image and its thumbnail
+        var keys = new[] { $"{user.Session.User.Id:N}/{image.Id:N}", $"{user.Session.User.Id:N}/{image.Id:N}.thumb" };
+        foreach (var key in keys)
+        {
+            Assert.True(await StoredAsync(key), key); // the image and its thumbnail
+        }
 
         Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync($"/api/attachments/{image.Id}")).StatusCode);
 
         Assert.Equal(0, (await user.StorageAsync()).UsedBytes);
         Assert.Equal(HttpStatusCode.NotFound, (await user.Client.GetAsync($"/api/attachments/{image.Id}")).StatusCode);
         await factory.Services.GetRequiredService<AttachmentSweeper>().SweepAsync(CancellationToken.None);
-        Assert.All(files, f => Assert.False(File.Exists(f), f));
+        foreach (var key in keys)
+        {
+            Assert.False(await StoredAsync(key), key);
+        }
+
         Assert.False(WithDb(db => db.Attachments.Any(a => a.Id == image.Id)));
     }
 
@@ -277,8 +328,8 @@ public abstract class AttachmentTests<TFactory>(TFactory factory) where TFactory
         Assert.True(await sweeper.SweepAsync(CancellationToken.None) >= 2); // other tests' drafts too: the clock is shared
 
         Assert.Equal(0, (await user.StorageAsync()).UsedBytes);
-        Assert.DoesNotContain(Directory.GetFiles(factory.StoragePath, "*", SearchOption.AllDirectories),
-            f => f.Contains(user.Session.User.Id.ToString("N"), StringComparison.Ordinal));
+        Assert.False(await StoredAsync(AttachmentService.Key(abandoned)));
+        Assert.False(await StoredAsync($"{user.Session.User.Id:N}/{draft.Id:N}"));
         Assert.Equal(0, WithDb(db => db.Attachments.Count(a => a.UserId == user.Session.User.Id)));
     }
 }
