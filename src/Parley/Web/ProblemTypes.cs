@@ -39,4 +39,8 @@ public static class ProblemTypes
     public const string StorageFull = Prefix + "storage-full";
     /// <summary>The file store could not be written; nothing was kept. Retry-After says when to try again.</summary>
     public const string StorageUnavailable = Prefix + "storage-unavailable";
+    /// <summary>A file attached to a message being sent was removed or already sent: attach it again.</summary>
+    public const string AttachmentGone = Prefix + "attachment-gone";
+    /// <summary>Images were attached, but the plan's model does not accept them.</summary>
+    public const string ImagesNotSupported = Prefix + "images-not-supported";
 }

@@ -176,21 +176,31 @@ public sealed class AttachmentService(
     public Task<int> ReleaseAsync(IQueryable<Attachment> which, CancellationToken ct) => db.RetryingAsync(async token =>
     {
         await using var tx = await db.BeginWriteAsync(token);
+        var marked = await MarkDeletedAsync(which, token);
+        await tx.CommitAsync(token);
+        return marked;
+    }, ct);
+
+    /// <summary>
+    /// <see cref="ReleaseAsync"/> inside the caller's write transaction: deleting a chat marks its messages' attachments
+    /// (detached, so the messages can go) in the transaction that deletes them.
+    /// </summary>
+    public async Task<int> MarkDeletedAsync(IQueryable<Attachment> which, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
-        var marked = await which.Where(a => a.DeletedAt == null).Select(a => new { a.Id, a.UserId, a.Size }).ToListAsync(token);
+        var marked = await which.Where(a => a.DeletedAt == null).Select(a => new { a.Id, a.UserId, a.Size }).ToListAsync(ct);
         foreach (var user in marked.GroupBy(a => a.UserId))
         {
             var ids = user.Select(a => a.Id).ToList();
             var size = user.Sum(a => a.Size);
             await db.Attachments.Where(a => ids.Contains(a.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.DeletedAt, now).SetProperty(a => a.MessageId, (long?)null), token);
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.DeletedAt, now).SetProperty(a => a.MessageId, (long?)null), ct);
             await db.Users.Where(u => u.Id == user.Key)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.StorageBytes, u => u.StorageBytes - size), token);
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.StorageBytes, u => u.StorageBytes - size), ct);
         }
 
-        await tx.CommitAsync(token);
         return marked.Count;
-    }, ct);
+    }
 
     private static async Task CopyLimitedAsync(Stream body, string path, long limit, CancellationToken ct)
     {

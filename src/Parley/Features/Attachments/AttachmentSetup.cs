@@ -19,6 +19,7 @@ public static class AttachmentSetup
         services.AddSingleton<DocumentText>();
         services.AddSingleton<AttachmentUrls>();
         services.AddScoped<AttachmentService>();
+        services.AddScoped<AttachmentMessages>();
         services.AddSingleton<AttachmentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachmentSweeper>());
         return services;

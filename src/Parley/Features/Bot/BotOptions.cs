@@ -50,6 +50,10 @@ public sealed class BotOptions
     public TimeSpan BuiltInWordDelay { get; set; } = TimeSpan.FromMilliseconds(25);
 
     public OpenAIOptions OpenAI { get; set; } = new();
+
+    /// <summary>Whether the plan's model takes images: the built-in assistant does (it describes them); a model as configured.</summary>
+    public bool AcceptsImages(Auth.Plan plan) =>
+        !OpenAI.IsConfigured || (plan == Auth.Plan.Premium && !string.IsNullOrWhiteSpace(OpenAI.PremiumModel) ? OpenAI.PremiumVision ?? OpenAI.Vision : OpenAI.Vision);
 }
 
 /// <summary>Any OpenAI-compatible chat-completions endpoint: OpenAI, Azure, Ollama, vLLM, llama.cpp, LM Studio.</summary>
@@ -75,6 +79,12 @@ public sealed class OpenAIOptions
 
     /// <summary>Send <c>max_tokens</c> instead of <c>max_completion_tokens</c>, for servers that only know the old name.</summary>
     public bool SendMaxTokens { get; set; }
+
+    /// <summary><c>Bot__OpenAI__Vision</c>: the model accepts images (sent as image parts). Off: images can't be sent to it.</summary>
+    public bool Vision { get; set; }
+
+    /// <summary><c>Bot__OpenAI__PremiumVision</c>: the same for the premium model; unset, as <see cref="Vision"/>.</summary>
+    public bool? PremiumVision { get; set; }
 
     public string ModelFor(Auth.Plan plan) =>
         plan == Auth.Plan.Premium && !string.IsNullOrWhiteSpace(PremiumModel) ? PremiumModel : Model;

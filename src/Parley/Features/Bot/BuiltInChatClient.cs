@@ -18,10 +18,12 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
     {
         cancellationToken.ThrowIfCancellationRequested();
         var turns = messages.Where(m => m.Role != ChatRole.System).ToList();
-        var question = turns.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var last = turns.LastOrDefault(m => m.Role == ChatRole.User);
+        var (files, question) = last is null ? ("", "") : BuiltInFiles.Describe(last);
         var reply = question == ChatBot.ContinueInstruction && turns.Count >= 3
-            ? Rest(Answer(turns[^3].Text), turns[^2].Text)
-            : Answer(question);
+            ? Rest(Answer(BuiltInFiles.Describe(turns[^3]).Question), turns[^2].Text)
+            : files.Length > 0 && question.Length == 0 ? files
+            : files + Answer(question);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
         {
             ModelId = ModelId,

@@ -5,7 +5,14 @@ using Parley.Features.Auth;
 
 namespace Parley.Features.Bot;
 
-public sealed record Turn(bool FromUser, string Text);
+/// <summary>One message of the conversation; <see cref="Files"/> are what was attached to it.</summary>
+public sealed record Turn(bool FromUser, string Text)
+{
+    /// <summary>The stored message it was read from, if any (files are looked up by it).</summary>
+    public long? MessageId { get; init; }
+
+    public IReadOnlyList<TurnFile> Files { get; init; } = [];
+}
 
 /// <summary>Tokens a reply used, filled in while it streams (from the provider's usage report).</summary>
 public sealed class TokenCount
@@ -48,15 +55,15 @@ public sealed class ChatBot(
     {
         var o = options.Value;
         var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
-        messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt))
-            .Select(t => new ChatMessage(t.FromUser ? ChatRole.User : ChatRole.Assistant, t.Text)));
+        var vision = o.AcceptsImages(plan);
+        messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt)).Select(t => TurnFiles.ToMessage(t, vision)));
         var chatOptions = new ChatOptions { Temperature = o.Temperature, MaxOutputTokens = o.MaxOutputTokens };
         var client = plan == Plan.Premium ? premium : free;
 
         using var total = CancellationTokenSource.CreateLinkedTokenSource(stop);
         total.CancelAfter(o.Timeout);
         var produced = false;
-        var inputEstimate = messages.Sum(m => EstimateTokens(m.Text));
+        var inputEstimate = EstimateTokens(o.SystemPrompt) + Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt)).Sum(TurnFiles.EstimateTokens);
         for (var attempt = 1; ; attempt++)
         {
             tokens.SentEstimate += inputEstimate;
@@ -168,20 +175,24 @@ public sealed class ChatBot(
         static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
     }
 
-    /// <summary>The newest turns whose estimated tokens fit the budget; the last (the question) is always kept.</summary>
+    /// <summary>
+    /// The newest turns whose estimated tokens fit the budget. The last (the question) is always kept, its documents
+    /// shortened to fit when they do not (<see cref="TurnFiles.Fit"/>).
+    /// </summary>
     public static IReadOnlyList<Turn> Trim(IReadOnlyList<Turn> history, int tokenBudget)
     {
         var kept = new List<Turn>();
         var used = 0;
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            used += EstimateTokens(history[i].Text);
+            var turn = i == history.Count - 1 ? TurnFiles.Fit(history[i], tokenBudget) : history[i];
+            used += TurnFiles.EstimateTokens(turn);
             if (used > tokenBudget && kept.Count > 0)
             {
                 break;
             }
 
-            kept.Add(history[i]);
+            kept.Add(turn);
         }
 
         kept.Reverse();

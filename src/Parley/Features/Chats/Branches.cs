@@ -46,9 +46,11 @@ public sealed class Branches(AppDbContext db)
     /// </summary>
     public async Task<List<Turn>> TurnsAsync(long fromId, int depth, long? question, CancellationToken ct) =>
         (await PathQuery(fromId, depth).Select(m => new { m.Id, m.Role, m.Status, m.Content }).ToListAsync(ct))
-            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted && m.Content.Length > 0) || m.Id == question)
+            // A question sent with files alone has no text, and still counts.
+            .Where(m => (m.Status is MessageStatus.Complete or MessageStatus.Stopped or MessageStatus.Interrupted &&
+                         (m.Content.Length > 0 || m.Role == MessageRole.User)) || m.Id == question)
             .OrderBy(m => m.Id)
-            .Select(m => new Turn(m.Role == MessageRole.User, m.Content))
+            .Select(m => new Turn(m.Role == MessageRole.User, m.Content) { MessageId = m.Id })
             .ToList();
 
     /// <summary>For each parent (null: the chat's first messages), its children's ids in order.</summary>

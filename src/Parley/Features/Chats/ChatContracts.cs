@@ -14,7 +14,9 @@ public sealed record RenameChatRequest([property: Required, MaxLength(Chat.MaxTi
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class MessageTextAttribute : Attribute;
 
-public sealed record SendMessageRequest([property: Required(AllowEmptyStrings = true), MessageText] string Content);
+/// <summary><c>AttachmentIds</c>: files uploaded for this message (<c>POST /api/attachments</c>); the text may then be empty.</summary>
+public sealed record SendMessageRequest(
+    [property: Required(AllowEmptyStrings = true), MessageText] string Content, [property: MaxLength(20)] IReadOnlyList<Guid>? AttachmentIds = null);
 
 public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -22,11 +24,12 @@ public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCur
 
 /// <summary>
 /// <c>Siblings</c>: the ids of this message and its alternatives (edits, regenerations), oldest first.
-/// <c>Feedback</c>: on a reply, the user's thumbs up or down, if any.
+/// <c>Feedback</c>: on a reply, the user's thumbs up or down, if any. <c>Attachments</c>: the files sent with it.
 /// </summary>
 public sealed record MessageResponse(
     long Id, long ChatId, long? ParentId, MessageRole Role, string Content, MessageStatus Status, DateTimeOffset CreatedAt,
-    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings, MessageFeedback? Feedback = null);
+    int? InputTokens, int? OutputTokens, IReadOnlyList<long> Siblings, MessageFeedback? Feedback = null,
+    IReadOnlyList<Attachments.AttachmentResponse>? Attachments = null);
 
 /// <summary>Prompts to offer on an empty chat, as the operator set them (at most four).</summary>
 public sealed record SuggestionsResponse(IReadOnlyList<string> Suggestions);

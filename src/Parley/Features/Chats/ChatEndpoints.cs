@@ -121,13 +121,25 @@ public static class ChatEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        long chatId, AppDbContext db, HttpContext http, CancellationToken ct)
+        long chatId, AppDbContext db, Attachments.AttachmentMessages attachments, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        // Messages go with the chat (cascade); the usage ledger does not reference them, so no quota comes back.
-        await db.Messages.Where(m => m.ChatId == chatId && db.Chats.Any(c => c.Id == chatId && c.UserId == userId))
-            .ExecuteDeleteAsync(ct);
-        var deleted = await db.Chats.Where(c => c.Id == chatId && c.UserId == userId).ExecuteDeleteAsync(ct);
+        var deleted = await db.RetryingAsync(async token =>
+        {
+            await using var tx = await db.BeginWriteAsync(token);
+            if (!await db.Chats.AnyAsync(c => c.Id == chatId && c.UserId == userId, token))
+            {
+                return 0;
+            }
+
+            // Its files are marked for the sweeper and their room given back; the usage ledger does not reference
+            // messages, so no quota comes back.
+            await attachments.ReleaseChatAsync(chatId, token);
+            await db.Messages.Where(m => m.ChatId == chatId).ExecuteDeleteAsync(token);
+            var chats = await db.Chats.Where(c => c.Id == chatId && c.UserId == userId).ExecuteDeleteAsync(token);
+            await tx.CommitAsync(token);
+            return chats;
+        }, ct);
         return deleted == 0 ? ChatNotFound() : TypedResults.NoContent();
     }
 
@@ -167,12 +179,12 @@ public static class ChatEndpoints
         long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, HttpContext http,
         CancellationToken ct)
     {
-        if (ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
+        if (ValidateContent(request.Content, options.Value.MaxMessageLength, request.AttachmentIds is { Count: > 0 }) is { } invalid)
         {
             return invalid;
         }
 
-        return Map(await ChatService.CompleteAsync(await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), ct)));
+        return Map(await ChatService.CompleteAsync(await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), request.AttachmentIds ?? [], ct)));
     }
 
     private static async Task<Results<Ok<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> Retry(
@@ -187,6 +199,8 @@ public static class ChatEndpoints
             SendOutcome.QuotaExceeded q => UsageProblems.QuotaExceeded(q.Usage),
             SendOutcome.NotRetryable n => TypedResults.Problem(n.Reason, statusCode: StatusCodes.Status409Conflict,
                 title: n.Title, type: ProblemTypes.Conflict),
+            SendOutcome.AttachmentsRefused a => TypedResults.Problem(a.Refusal.Detail, statusCode: a.Refusal.Status,
+                title: a.Refusal.Title, type: a.Refusal.Type),
             SendOutcome.BotFailed f => TypedResults.Problem(
                 "The assistant could not answer just now. Your message is saved and was not counted; try again.",
                 statusCode: StatusCodes.Status502BadGateway, title: "Reply failed", type: ProblemTypes.BotUnavailable,
@@ -197,8 +211,8 @@ public static class ChatEndpoints
             _ => throw new InvalidOperationException($"Unknown outcome {outcome}"),
         };
 
-    internal static ValidationProblem? ValidateContent(string content, int max) =>
-        string.IsNullOrWhiteSpace(content) ? ContentProblem("Type a message before sending; it cannot be empty.")
+    internal static ValidationProblem? ValidateContent(string content, int max, bool hasFiles = false) =>
+        string.IsNullOrWhiteSpace(content) && !hasFiles ? ContentProblem("Type a message before sending; it cannot be empty.")
         : content.Length > max ? ContentProblem($"A message can be at most {max:N0} characters; this one has {content.Length:N0}.")
         : null;
 

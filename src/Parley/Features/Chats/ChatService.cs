@@ -13,6 +13,9 @@ public abstract record SendOutcome
     public sealed record QuotaExceeded(UsageResponse Usage) : SendOutcome;
     public sealed record BotFailed(MessageResponse UserMessage, UsageResponse Usage) : SendOutcome;
 
+    /// <summary>The message's files can't go with it (gone, too many, too large, images the model can't see): nothing was sent.</summary>
+    public sealed record AttachmentsRefused(Attachments.AttachRefusal Refusal) : SendOutcome;
+
     /// <summary>This instance is shutting down: nothing was stored or counted; the client sends again (elsewhere).</summary>
     public sealed record ShuttingDown : SendOutcome;
 }
@@ -24,20 +27,21 @@ public abstract record SendOutcome
 /// </summary>
 public sealed class ChatService(
     AppDbContext db, QuotaService quota, ReplyGenerations generations, HeadStarts headStarts, ReplyLeases leases, Branches branches,
-    TimeProvider time, Hosting.ParleyMetrics metrics)
+    Attachments.AttachmentMessages attachments, Billing.Entitlements entitlements, TimeProvider time, Hosting.ParleyMetrics metrics)
 {
     /// <summary>
     /// Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>. The model is
     /// asked while the quota is taken (a <see cref="HeadStart"/>), and its call is dropped when the send does not start.
     /// </summary>
-    public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, CancellationToken ct)
+    public async Task<SendOutcome> StartAsync(Guid userId, long chatId, string content, IReadOnlyList<Guid> files, CancellationToken ct)
     {
         using var taking = headStarts.BeginTaking();
-        var head = headStarts.Begin(userId, chatId, content);
+        // A head start asks with the text alone; a message with files waits for them to be attached.
+        var head = files.Count == 0 ? headStarts.Begin(userId, chatId, content) : null;
         SendOutcome? outcome = null;
         try
         {
-            outcome = await db.RetryingAsync(token => StartOnceAsync(userId, chatId, content, head, token), ct);
+            outcome = await db.RetryingAsync(token => StartOnceAsync(userId, chatId, content, files, head, token), ct);
             return outcome;
         }
         finally
@@ -49,7 +53,8 @@ public sealed class ChatService(
         }
     }
 
-    private async Task<SendOutcome> StartOnceAsync(Guid userId, long chatId, string content, HeadStart? head, CancellationToken ct)
+    private async Task<SendOutcome> StartOnceAsync(
+        Guid userId, long chatId, string content, IReadOnlyList<Guid> files, HeadStart? head, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId && c.UserId == userId, ct);
@@ -61,13 +66,30 @@ public sealed class ChatService(
         var now = time.UtcNowAsStored();
         var message = new Message { ChatId = chat.Id, ParentId = chat.ActiveLeafId, Role = MessageRole.User, Content = content, CreatedAt = now };
         db.Messages.Add(message);
-        if (!chat.HasTitle)
+        var firstMessage = !chat.HasTitle;
+        if (firstMessage)
         {
             chat.Title = ChatTitles.FromFirstMessage(content);
             chat.HasTitle = true;
         }
 
         await db.SaveChangesAsync(ct);
+        if (files.Count > 0)
+        {
+            var plan = (await entitlements.ForAsync(userId, ct)).IsPremium ? Auth.Plan.Premium : Auth.Plan.Free;
+            if (await attachments.AttachAsync(userId, message.Id, files, plan, ct) is { } refusal)
+            {
+                await tx.RollbackAsync(ct); // nothing was sent: the message, the title and the files stay as they were
+                return new SendOutcome.AttachmentsRefused(refusal);
+            }
+
+            if (firstMessage && content.Length == 0)
+            {
+                chat.Title = ChatTitles.FromFirstMessage(await attachments.FirstNameAsync(message.Id, ct));
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
         return await TakeAndStartAsync(tx, userId, chat, message, ct, head: head);
     }
 
@@ -260,7 +282,8 @@ public sealed class ChatService(
         await tx.CommitAsync(ct);
         metrics.Sent(usage.Plan.ToString());
 
-        var (asked, created) = (question.ToResponse(), reply.ToResponse());
+        var files = await attachments.ForMessagesAsync([question.Id], ct);
+        var (asked, created) = (question.ToResponse() with { Attachments = files.GetValueOrDefault(question.Id) }, reply.ToResponse());
         var generation = generations.Start(userId, usage, chat.Id, asked, created, entry, continuation, head);
         return new SendOutcome.Started(generation, asked, created, chat.ToResponse(), usage);
     }

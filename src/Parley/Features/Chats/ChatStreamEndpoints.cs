@@ -57,12 +57,12 @@ public static class ChatStreamEndpoints
         long chatId, SendMessageRequest request, ChatService chats, IOptions<ChatOptions> options, IOptions<JsonOptions> json,
         HttpContext http, CancellationToken ct)
     {
-        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
+        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength, request.AttachmentIds is { Count: > 0 }) is { } invalid)
         {
             return invalid;
         }
 
-        var outcome = await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), ct);
+        var outcome = await chats.StartAsync(http.User.UserId(), chatId, request.Content.Trim(), request.AttachmentIds ?? [], ct);
         if (outcome is not SendOutcome.Started started)
         {
             return ChatEndpoints.Problem(outcome);

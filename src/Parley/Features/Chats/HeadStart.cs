@@ -79,7 +79,9 @@ public sealed class HeadStart : IAsyncDisposable
     internal async Task<Adopted?> TakeAsync(IReadOnlyList<Turn> history, Plan plan)
     {
         var call = await _call;
-        if (call is null || call.Plan != plan || !call.History.SequenceEqual(history))
+        // Compared as the model reads them; a conversation with files is never adopted (the head start asked without them).
+        if (call is null || call.Plan != plan || history.Any(t => t.Files.Count > 0) ||
+            !call.History.Select(t => (t.FromUser, t.Text)).SequenceEqual(history.Select(t => (t.FromUser, t.Text))))
         {
             Cancel();
             return null;

@@ -7,7 +7,7 @@ namespace Parley.Features.Chats;
 /// Pages of a chat's history in reading order: the newest, the one before a message, the one after it, or the one
 /// around it (a search hit). Each costs the rows it walks from the nearest end, never the whole chat.
 /// </summary>
-public sealed class HistoryPages(AppDbContext db, Branches branches)
+public sealed class HistoryPages(AppDbContext db, Branches branches, Attachments.AttachmentMessages attachments)
 {
     /// <summary>The newest messages of the active branch.</summary>
     public Task<MessagePage> LatestAsync(Chat chat, int size, CancellationToken ct) => OlderFromAsync(chat.Id, chat.ActiveLeafId, size, ct);
@@ -84,6 +84,7 @@ public sealed class HistoryPages(AppDbContext db, Branches branches)
         long chatId, List<Message> page, long? older, long? newer, bool onActive, CancellationToken ct)
     {
         var siblings = await branches.SiblingsAsync(chatId, page, ct);
-        return new MessagePage([.. page.Select(m => m.ToResponse(siblings[m.Id]))], older, newer, onActive);
+        var files = await attachments.ForMessagesAsync([.. page.Where(m => m.Role == MessageRole.User).Select(m => m.Id)], ct);
+        return new MessagePage([.. page.Select(m => m.ToResponse(siblings[m.Id]) with { Attachments = files.GetValueOrDefault(m.Id) })], older, newer, onActive);
     }
 }

@@ -157,7 +157,9 @@ public sealed class ReplyGenerations
 
         // The model sees only the active branch: the path from the question up to the chat's first message, read
         // after the send committed (a head start's call is kept only when it asked exactly this).
-        var history = await services.GetRequiredService<Branches>().TurnsAsync(questionId, Branches.ModelDepth, questionId, CancellationToken.None);
+        var history = await services.GetRequiredService<Attachments.AttachmentMessages>().WithFilesAsync(
+            await services.GetRequiredService<Branches>().TurnsAsync(questionId, Branches.ModelDepth, questionId, CancellationToken.None),
+            CancellationToken.None);
         var text = new StringBuilder();
         if (continuing is not null)
         {

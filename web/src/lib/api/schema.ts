@@ -732,6 +732,7 @@ export interface components {
             outputTokens: null | number;
             siblings: number[];
             feedback?: null | components["schemas"]["MessageFeedback"];
+            attachments?: null | components["schemas"]["AttachmentResponse"][];
         };
         /** @enum {unknown} */
         MessageRole: "User" | "Assistant";
@@ -789,6 +790,7 @@ export interface components {
         SendMessageRequest: {
             /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
+            attachmentIds?: null | string[];
         };
         SendMessageResponse: {
             userMessage: components["schemas"]["MessageResponse"];
@@ -3020,7 +3022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The database cannot be reached for now; Retry-After says when to try again. */
+            /** @description Service Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3088,7 +3090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The database cannot be reached for now; Retry-After says when to try again. */
+            /** @description Service Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
