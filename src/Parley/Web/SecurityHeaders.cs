@@ -10,7 +10,7 @@ public static class SecurityHeaders
         headers["Referrer-Policy"] = "same-origin";
         headers.XFrameOptions = "DENY";
         headers.ContentSecurityPolicy =
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
         return next(context);
     });
 }

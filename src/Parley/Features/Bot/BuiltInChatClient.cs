@@ -22,8 +22,8 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
         var (files, question) = last is null ? ("", "") : BuiltInFiles.Describe(last);
         var reply = question == ChatBot.ContinueInstruction && turns.Count >= 3
             ? Rest(Answer(BuiltInFiles.Describe(turns[^3]).Question), turns[^2].Text)
-            : files.Length > 0 && question.Length == 0 ? files
-            : files + Answer(question);
+            : files.Length > 0 ? files + AnswerKnown(question)
+            : Answer(question);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
         {
             ModelId = ModelId,
@@ -88,6 +88,10 @@ public sealed class BuiltInChatClient(IOptions<UsageOptions> usage, IOptions<Bot
 
         return new KnowledgeBase(usage.Value).Find(text) ?? KnowledgeBase.Fallback;
     }
+
+    /// <summary>An answer beside files: only for what the assistant knows ("what are these?" is answered by the files' list).</summary>
+    private string AnswerKnown(string question) =>
+        TryArithmetic(question.Trim()) ?? new KnowledgeBase(usage.Value).Find(question.Trim()) ?? "";
 
     private static string? TryArithmetic(string text)
     {

@@ -27,7 +27,9 @@ internal static partial class BuiltInFiles
             var lines = body.TrimEnd('\n').Split('\n');
             described.Append(CultureInfo.InvariantCulture, $"- **{name}**: {body.Length:N0} characters, {lines.Length:N0} line{(lines.Length == 1 ? "" : "s")}");
             var start = lines.Select(l => l.TrimEnd()).Where(l => l.Length > 0).Take(FirstLines).ToList();
-            described.Append(start.Count == 0 ? ", no text in it.\n" : ". It starts:\n" + string.Concat(start.Select(l => $"  > {Clip(l)}\n")));
+            // In a fence, so a first line of Markdown ("# Title") is shown as written.
+            described.Append(start.Count == 0 ? ", no text in it.\n"
+                : ". It starts:\n\n  ```text\n" + string.Concat(start.Select(l => $"  {Clip(l).Replace("```", "'''", StringComparison.Ordinal)}\n")) + "  ```\n");
         }
 
         foreach (var image in message.Contents.OfType<DataContent>())
@@ -41,10 +43,11 @@ internal static partial class BuiltInFiles
         }
 
         var question = UnseenImage().Replace(FileBlock().Replace(text, ""), "").Trim();
+        var count = FileBlock().Count(text) + message.Contents.OfType<DataContent>().Count() + UnseenImage().Count(text);
         return described.Length == 0
             ? ("", question)
-            : ($"I got {(described.ToString().Count(c => c == '\n') == 1 ? "this file" : "these files")}:\n{described}\nI can't read what's inside them; " +
-               "once a model is connected (`OPENAI_API_KEY`) it will.\n\n", question);
+            : ($"I got {(count == 1 ? "this file" : "these files")}:\n\n{described}\nI can't read what's inside {(count == 1 ? "it" : "them")} the way a model would; " +
+               "once one is connected (`OPENAI_API_KEY`), it will.\n\n", question);
     }
 
     private static string Clip(string line) => line.Length <= 120 ? line : line[..120] + "…";

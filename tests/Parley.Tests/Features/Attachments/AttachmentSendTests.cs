@@ -213,8 +213,10 @@ public sealed class BuiltInAssistantAttachmentTests(SqliteFactory factory) : ICl
 
         response.EnsureSuccessStatusCode();
         var reply = (await response.ReadAsync<SendMessageResponse>()).Reply.Content;
-        Assert.Contains("- **notes.md**: 58 characters, 5 lines. It starts:\n  > # Launch notes\n  > Ship on Friday.\n  > Tell support.\n", reply, StringComparison.Ordinal);
+        Assert.StartsWith("I got these files:\n\n", reply, StringComparison.Ordinal);
+        Assert.Contains("- **notes.md**: 58 characters, 5 lines. It starts:\n\n  ```text\n  # Launch notes\n  Ship on Friday.\n  Tell support.\n  ```\n", reply, StringComparison.Ordinal);
         Assert.Contains("- **photo.png**: an image (image/png,", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("Fourth line", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("I can't answer that one", reply, StringComparison.Ordinal); // files alone are answered by their list
     }
 }

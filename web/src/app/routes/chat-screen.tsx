@@ -24,6 +24,9 @@ import { MessageList } from '@/features/chats/components/message-list'
 import { ShortcutsDialog } from '@/features/chats/components/shortcuts-dialog'
 import { useChatShortcuts } from '@/features/chats/hooks/use-chat-shortcuts'
 import { useDraft } from '@/features/chats/hooks/use-draft'
+import { AttachmentTray } from '@/features/attachments/components/attachment-tray'
+import { MessageAttachments } from '@/features/attachments/components/message-attachments'
+import { useAttachments } from '@/features/attachments/hooks/use-attachments'
 import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
 import { SearchPalette } from '@/features/search/components/search-palette'
 import { SearchPanel, type SearchTarget } from '@/features/search/components/search-panel'
@@ -64,6 +67,7 @@ export function ChatScreen() {
   const retry = useRetryReply()
   const rate = useRateReply()
   const [draft, setDraft] = useDraft(chatId)
+  const files = useAttachments(chatId)
   const [drawerOpen, setDrawerOpen] = useState(false)
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
   const [paletteOpen, setPaletteOpen] = useState(false)
@@ -131,7 +135,7 @@ export function ChatScreen() {
   useEffect(() => {
     if (!waitingToSend || !online) return
     setWaitingToSend(false)
-    if (draft.trim()) void onSend(draft.trim())
+    if (draft.trim() || files.ready.length) void onSend(draft.trim())
     // onSend and the draft are read as they are now; this runs when the connection comes back.
   }, [online, waitingToSend])
 
@@ -152,14 +156,17 @@ export function ChatScreen() {
     }
     setWaitingToSend(false)
     let target = chatId
+    const sentFiles = files.ready
     setDraft('')
     leaveHit()
     try {
       if (target === undefined) {
         target = (await createChat.mutateAsync(undefined)).id
+        files.carryTo(target) // the files go with the draft to the new chat
         navigate(`/c/${target}`)
       }
-      await streaming.send(target, text)
+      await streaming.send(target, text, sentFiles)
+      files.clear(target)
     } catch (error) {
       // A reload or leaving the page cut the request off: whether or not it arrived, it is not refused.
       if (isPageLeaving()) return
@@ -187,6 +194,7 @@ export function ChatScreen() {
     }
   }
 
+  const renderFiles = useStableCallback((m: PendingMessage) => <MessageAttachments attachments={m.attachments ?? []} />)
   // Stable, so a message re-renders only when it changes (MessageBubble is memoized), not when the screen does.
   const onLoadOlder = useStableCallback(history.loadOlder)
   const onLoadNewer = useStableCallback(history.loadNewer)
@@ -303,6 +311,7 @@ export function ChatScreen() {
           </div>
         ) : (
           <MessageList
+            renderFiles={renderFiles}
             messages={allMessages}
             hasOlder={history.hasOlder}
             loadingOlder={history.loadingOlder}
@@ -349,6 +358,10 @@ export function ChatScreen() {
             onStop={stop}
             maxLength={MAX_MESSAGE_LENGTH}
             ref={composer}
+            onFiles={files.add}
+            files={<AttachmentTray files={files.files} onRemove={files.remove} />}
+            filesReady={files.ready.length > 0}
+            filesBusy={files.busy}
           />
         </div>
       </main>

@@ -4,7 +4,7 @@ import { authorizedFetch } from '@/lib/api-client'
 import { ApiError } from '@/lib/problem'
 import { queryKeys } from '@/lib/query-client'
 import { readSse, type SseMessage } from '@/lib/sse'
-import type { MessagePage, PendingMessage, StreamEvents } from './types'
+import type { Message, MessagePage, PendingMessage, StreamEvents } from './types'
 
 let nextTemporaryId = -1
 
@@ -96,7 +96,12 @@ export function useStreamingSend() {
    * (`dropFrom` is the first message of the old branch to take off the screen).
    */
   const run = useCallback(
-    async (chatId: number, url: string, body: object | undefined, options: { optimistic?: string; dropFrom?: number } = {}) => {
+    async (
+      chatId: number,
+      url: string,
+      body: object | undefined,
+      options: { optimistic?: string; optimisticFiles?: Message['attachments']; dropFrom?: number } = {},
+    ) => {
       const key = queryKeys.messages(chatId)
       await queryClient.cancelQueries({ queryKey: key })
       const previous = queryClient.getQueryData<InfiniteData<MessagePage>>(key)
@@ -111,6 +116,7 @@ export function useStreamingSend() {
         inputTokens: null,
         outputTokens: null,
         siblings: [],
+        attachments: options.optimisticFiles ?? null,
         pending: true,
       }
       if (optimistic) queryClient.setQueryData<InfiniteData<MessagePage>>(key, (data) => appendMessages(data, [optimistic]))
@@ -157,8 +163,8 @@ export function useStreamingSend() {
   )
 
   const send = useCallback(
-    (chatId: number, content: string) =>
-      run(chatId, `/api/chats/${chatId}/messages/stream`, { content }, { optimistic: content }),
+    (chatId: number, content: string, files: NonNullable<Message['attachments']> = []) =>
+      run(chatId, `/api/chats/${chatId}/messages/stream`, { content, attachmentIds: files.map((f) => f.id) }, { optimistic: content, optimisticFiles: files }),
     [run],
   )
   const regenerate = useCallback(

@@ -1,8 +1,10 @@
-import { useEffect, useImperativeHandle, useRef, type FormEvent, type KeyboardEvent, type Ref } from 'react'
+import { useEffect, useImperativeHandle, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 
 /**
  * The message box. Enter sends, Shift+Enter starts a new line; sending is blocked while a reply is on its way.
- * The text is owned by the caller, so a refused send can put it back.
+ * The text is owned by the caller, so a refused send can put it back. With `onFiles`, files come in by the attach
+ * button, by pasting and by dropping them on the box; the caller shows them in `files` and says when they are
+ * `filesReady` (then the text may be empty) or still `filesBusy` uploading.
  */
 export function Composer({
   value,
@@ -13,6 +15,10 @@ export function Composer({
   maxLength,
   placeholder = 'Message Parley…',
   ref,
+  onFiles,
+  files,
+  filesReady = false,
+  filesBusy = false,
 }: {
   value: string
   onChange: (value: string) => void
@@ -24,12 +30,18 @@ export function Composer({
   placeholder?: string
   /** Lets the screen put the cursor in the box (keyboard shortcuts). */
   ref?: Ref<{ focus: () => void }>
+  onFiles?: (files: File[]) => void
+  files?: ReactNode
+  filesReady?: boolean
+  filesBusy?: boolean
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  const [dragging, setDragging] = useState(false)
   useImperativeHandle(ref, () => ({ focus: () => textarea.current?.focus() }), [])
   const trimmed = value.trim()
   const tooLong = value.length > maxLength
-  const canSend = trimmed.length > 0 && !tooLong && !sending
+  const canSend = (trimmed.length > 0 || filesReady) && !tooLong && !sending && !filesBusy
 
   useEffect(() => {
     const el = textarea.current
@@ -50,15 +62,70 @@ export function Composer({
     }
   }
 
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = [...e.clipboardData.files]
+    if (!onFiles || pasted.length === 0) return
+    e.preventDefault() // a screenshot pasted is a file, not its name as text
+    onFiles(pasted)
+  }
+
+  function onDrop(e: DragEvent) {
+    setDragging(false)
+    if (!onFiles || e.dataTransfer.files.length === 0) return
+    e.preventDefault()
+    onFiles([...e.dataTransfer.files])
+  }
+
   const nearLimit = value.length > maxLength * 0.9
   return (
-    <form onSubmit={submit} className="mx-auto w-full max-w-3xl px-4">
-      <div className="flex items-end gap-2 rounded-2xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-accent-500 focus-within:ring-2 focus-within:ring-accent-500/20 dark:border-zinc-700 dark:bg-zinc-900">
+    <form
+      onSubmit={submit}
+      className="mx-auto w-full max-w-3xl px-4"
+      onDragOver={onFiles ? (e) => (e.dataTransfer.types.includes('Files') ? (e.preventDefault(), setDragging(true)) : undefined) : undefined}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <div
+        data-testid="composer-box"
+        className={`rounded-2xl border bg-white p-2 shadow-sm focus-within:border-accent-500 focus-within:ring-2 focus-within:ring-accent-500/20 dark:bg-zinc-900 ${
+          dragging ? 'border-accent-500 ring-2 ring-accent-500/30' : 'border-zinc-300 dark:border-zinc-700'
+        }`}
+      >
+      {files}
+      <div className="flex items-end gap-2">
+        {onFiles && (
+          <>
+            <button
+              type="button"
+              onClick={() => picker.current?.click()}
+              aria-label="Attach files"
+              title="Attach files (or paste, or drop them here)"
+              className="grid size-10 shrink-0 place-items-center rounded-xl text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            >
+              <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" className="size-5" aria-hidden>
+                <path d="M15.5 9.5 10 15a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3l-6 6a1.2 1.2 0 0 1-1.7-1.7L12 6.2" />
+              </svg>
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="file-input"
+              accept="image/png,image/jpeg,image/webp,image/gif,application/pdf,text/*,.md,.csv,.json,.txt,.py,.js,.ts,.tsx,.cs,.java,.go,.rs,.rb,.php,.c,.cpp,.h,.sql,.yaml,.yml,.toml,.log"
+              onChange={(e) => {
+                if (e.target.files?.length) onFiles([...e.target.files])
+                e.target.value = '' // the same file can be picked again after removing it
+              }}
+            />
+          </>
+        )}
         <textarea
           ref={textarea}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           rows={1}
           placeholder={placeholder}
           aria-label="Message"
@@ -90,6 +157,7 @@ export function Composer({
           )}
         </button>
         )}
+      </div>
       </div>
       <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500 dark:text-zinc-400">
         <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line · ? for shortcuts</span>

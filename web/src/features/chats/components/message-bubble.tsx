@@ -22,6 +22,8 @@ interface Actions {
   onRate?: (message: PendingMessage, rating: Rating | null) => void
   /** The newest message: its actions stay in view (the others show theirs on hover or focus). */
   latest?: boolean
+  /** Shows the files sent with a user message (the attachments feature draws them). */
+  renderFiles?: (message: PendingMessage) => ReactNode
 }
 
 export const MessageBubble = memo(function MessageBubble({ message, ...actions }: { message: PendingMessage } & Actions) {
@@ -129,7 +131,7 @@ function useTapForTime() {
   return [timeShown, onClick] as const
 }
 
-function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest }: { message: PendingMessage } & Actions) {
+function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, renderFiles }: { message: PendingMessage } & Actions) {
   const [editing, setEditing] = useState(false)
   const [timeShown, tapped] = useTapForTime()
   const [draft, setDraft] = useState(message.content)
@@ -165,13 +167,14 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest }: {
 
   return (
     <article data-testid="message" data-role="user" data-message-id={message.id} className="group flex flex-col items-end" onClick={tapped}>
-      <div
+      {message.attachments?.length ? renderFiles?.(message) : null}
+      {message.content !== '' && <div
         className={`max-w-[85%] rounded-2xl rounded-br-md px-4 py-2.5 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
           failed ? 'bg-red-50 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900' : 'bg-zinc-100 dark:bg-zinc-800'
         } ${message.pending ? 'opacity-70' : ''}`}
       >
         {message.content}
-      </div>
+      </div>}
       {!message.pending && (
         <ActionRow message={message} latest={latest} timeShown={timeShown} align="end">
           <SiblingNav message={message} onSwitch={onSwitch} />

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { icons } from '@/components/ui/icon-button'
 import { Spinner } from '@/components/ui/spinner'
 import type { Rating } from '../api/rate-reply'
@@ -25,6 +25,7 @@ export function MessageList({
   onContinue,
   onRate,
   busy,
+  renderFiles,
   hasNewer = false,
   loadingNewer = false,
   onLoadNewer,
@@ -51,6 +52,8 @@ export function MessageList({
   onRegenerate: (message: PendingMessage) => void
   onContinue: (message: PendingMessage) => void
   onRate: (message: PendingMessage, rating: Rating | null) => void
+  /** Draws the files sent with a user message. */
+  renderFiles?: (message: PendingMessage) => ReactNode
   /** A reply is on its way: branching actions wait. */
   busy: boolean
 }) {
@@ -122,6 +125,7 @@ export function MessageList({
             onContinue={!busy && !hasNewer && m.role === 'Assistant' && i === messages.length - 1 ? onContinue : undefined}
             onRate={onRate}
             latest={!hasNewer && i === messages.length - 1}
+            renderFiles={renderFiles}
           />
         ))}
         {hasNewer && (
