@@ -83,7 +83,9 @@ test('files are attached by button, paste and drop, previewed, removed, kept ove
   await sent.getByRole('link', { name: /notes\.md/ }).click()
   expect((await download).suggestedFilename()).toBe('notes.md')
 
-  // Still there when the chat is opened again.
+  // Still there when the chat is opened again; the account page counts the room they take.
   await page.reload()
   await expect(chat.userMessages().last().getByTestId('message-file')).toHaveCount(2)
+  await page.goto('/account')
+  await expect(page.getByTestId('storage-summary')).toContainText(/\d+ (bytes|KB) of 100\.0 MB used by your files/)
 })

@@ -33,11 +33,12 @@ public static class AttachmentEndpoints
             .WithSummary("An attachment, with fresh signed links to its file and thumbnail.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/content", Content).WithName("GetAttachmentContent").AllowAnonymous()
             .WithSummary("The file: with its signed link, or with the owner's token. Documents always download.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<Stream>(StatusCodes.Status200OK, FileTypes.Png, FileTypes.Jpeg, FileTypes.WebP, FileTypes.Pdf, FileTypes.Text)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/{id:guid}/thumbnail", Thumbnail).WithName("GetAttachmentThumbnail").AllowAnonymous()
             .WithSummary("An image's thumbnail (WebP, at most 384 pixels a side): with its signed link, or with the owner's token.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/webp").ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<Stream>(StatusCodes.Status200OK, FileTypes.WebP).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteAttachment")
             .WithSummary("Remove an attachment from the message being written (not from a sent one).")

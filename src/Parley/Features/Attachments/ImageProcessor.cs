@@ -3,15 +3,15 @@ using SkiaSharp;
 
 namespace Parley.Features.Attachments;
 
-/// <summary>An image as stored: re-encoded pixels (no EXIF, GPS, XMP or ICC profile left) and a small thumbnail.</summary>
+/// <summary>An image as stored: re-encoded pixels (no EXIF, GPS, XMP or camera profile left) and a small thumbnail.</summary>
 public sealed record ProcessedImage(byte[] Content, string ContentType, int Width, int Height, byte[] Thumbnail);
 
 /// <summary>
 /// Decodes an upload and encodes its pixels again, which is what removes its metadata: nothing of the original file
 /// is copied. The size is read from the header first, so an image that would decode to more than
 /// <see cref="AttachmentOptions.MaxImagePixels"/> is refused before any memory is taken for it. The camera's
-/// orientation is applied to the pixels (it lived in the EXIF being dropped), colours are converted to sRGB (the ICC
-/// profile goes too), and a GIF keeps its first frame, as a PNG. Few decodes run at once: each may hold a few hundred MB.
+/// orientation is applied to the pixels (it lived in the EXIF being dropped), colours are converted to sRGB (the
+/// camera's profile goes; Skia tags its output with the standard sRGB one), and a GIF keeps its first frame, as a PNG. Few decodes run at once: each may hold a few hundred MB.
 /// </summary>
 public sealed class ImageProcessor(IOptions<AttachmentOptions> options)
 {

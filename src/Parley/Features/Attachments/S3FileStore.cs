@@ -53,7 +53,7 @@ internal sealed class S3FileStore : IFileStore, IDisposable
                 UseChunkEncoding = false,
             }, ct);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Unreachable(ex, ct))
         {
             throw new FileStoreUnavailableException("The file could not be written to the bucket.", ex);
         }
@@ -70,7 +70,7 @@ internal sealed class S3FileStore : IFileStore, IDisposable
         {
             return null;
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Unreachable(ex, ct))
         {
             throw new FileStoreUnavailableException("The file could not be read from the bucket.", ex);
         }
@@ -82,13 +82,17 @@ internal sealed class S3FileStore : IFileStore, IDisposable
         {
             await _client.DeleteObjectAsync(_bucket, _prefix + key, ct); // a key with no object is not an error in S3
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Unreachable(ex, ct))
         {
             throw new FileStoreUnavailableException("The file could not be deleted from the bucket.", ex);
         }
     }
 
     public void Dispose() => _client.Dispose();
+
+    // The service answering with an error, the network failing, or the SDK's own timeout (not the caller cancelling).
+    private static bool Unreachable(Exception ex, CancellationToken ct) =>
+        ex is AmazonServiceException or HttpRequestException or IOException || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
     /// <summary>The object's body, releasing the response (and its connection) with it.</summary>
     private sealed class OwnedStream(GetObjectResponse response) : Stream

@@ -30,7 +30,8 @@ public static class ChatEndpoints
         group.MapPost("/{chatId:long}/messages", Send).WithName("SendMessage")
             .WithSummary("Send a message and get the bot's reply and the updated usage.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/retry", Retry).WithName("RetryReply")
             .WithSummary("Ask again for the reply to the last message, after the bot failed.")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)

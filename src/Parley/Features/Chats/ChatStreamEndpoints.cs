@@ -24,6 +24,8 @@ public static class ChatStreamEndpoints
             .WithSummary("Send a message and stream the reply as Server-Sent Events (start, delta, done | error).")
             .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem();
         group.MapPost("/{chatId:long}/messages/{messageId:long}/regenerate", Regenerate).WithName("RegenerateReply")
             .WithSummary("Generate another reply to the same question (a sibling); streamed like a send.")

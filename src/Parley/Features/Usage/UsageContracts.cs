@@ -16,6 +16,7 @@ public sealed record UsageResponse(
     long TokensUsed,
     int? TokenLimit);
 
-public sealed record PlanResponse(Plan Plan, string Name, int? MessageLimit, int WindowSeconds, string? Price);
+/// <summary><c>AcceptsImages</c>: the plan's model takes images; without it the composer says so before sending.</summary>
+public sealed record PlanResponse(Plan Plan, string Name, int? MessageLimit, int WindowSeconds, string? Price, bool AcceptsImages = true);
 
 public sealed record PlansResponse(IReadOnlyList<PlanResponse> Plans);

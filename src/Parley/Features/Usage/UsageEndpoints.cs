@@ -20,13 +20,13 @@ public static class UsageEndpoints
     private static async Task<Ok<UsageResponse>> GetUsage(QuotaService quota, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await quota.GetAsync(http.User.UserId(), ct));
 
-    private static Ok<PlansResponse> GetPlans(IOptions<UsageOptions> options)
+    private static Ok<PlansResponse> GetPlans(IOptions<UsageOptions> options, IOptions<Bot.BotOptions> bot)
     {
         var o = options.Value;
         var window = (int)o.Window.TotalSeconds;
         return TypedResults.Ok(new PlansResponse([
-            new PlanResponse(Plan.Free, "Free", o.FreeMessageLimit, window, null),
-            new PlanResponse(Plan.Premium, "Premium", o.PremiumMessageLimit, window, o.PremiumPriceLabel),
+            new PlanResponse(Plan.Free, "Free", o.FreeMessageLimit, window, null, bot.Value.AcceptsImages(Plan.Free)),
+            new PlanResponse(Plan.Premium, "Premium", o.PremiumMessageLimit, window, o.PremiumPriceLabel, bot.Value.AcceptsImages(Plan.Premium)),
         ]));
     }
 }

@@ -179,6 +179,14 @@ public abstract class AttachmentSendTests<TFactory>(TFactory factory) where TFac
     }
 
     [Fact]
+    public async Task ThePlansSayWhoseModelTakesImagesSoTheComposerCanTellBeforeSending()
+    {
+        var plans = await factory.CreateClient().GetFromJsonAsync<Parley.Features.Usage.PlansResponse>("/api/plans", ApiJson.Options);
+
+        Assert.Equal([("Free", true), ("Premium", false)], plans!.Plans.Select(p => (p.Name, p.AcceptsImages)));
+    }
+
+    [Fact]
     public async Task DeletingAChatGivesItsFilesRoomBackAndRemovesThem()
     {
         var user = await factory.RegisterAsync();

@@ -9,11 +9,12 @@ import { PastDueBanner } from '@/features/billing/components/past-due-banner'
 import { TestModeBanner } from '@/features/billing/components/test-mode-banner'
 import { PlanSummary } from '@/features/billing/components/plan-summary'
 import { usePlans } from '@/features/usage/api/get-plans'
+import { StorageSummary } from '@/features/attachments/components/storage-summary'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
 
-/** Plan, subscription status, renewal or end date, and the way to manage it. */
+/** Plan, subscription status, renewal or end date, and the way to manage it; the room files take. */
 export function AccountRoute() {
   const { user } = useAuth()
   const billing = useBilling()
@@ -74,6 +75,11 @@ export function AccountRoute() {
               )}
             </>
           )}
+        </section>
+
+        <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Storage</h2>
+          <StorageSummary />
         </section>
       </div>
     </main>

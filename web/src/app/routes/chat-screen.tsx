@@ -27,6 +27,7 @@ import { useDraft } from '@/features/chats/hooks/use-draft'
 import { AttachmentTray } from '@/features/attachments/components/attachment-tray'
 import { MessageAttachments } from '@/features/attachments/components/message-attachments'
 import { useAttachments } from '@/features/attachments/hooks/use-attachments'
+import { usePlans } from '@/features/usage/api/get-plans'
 import { useFollowReply } from '@/features/chats/hooks/use-follow-reply'
 import { SearchPalette } from '@/features/search/components/search-palette'
 import { SearchPanel, type SearchTarget } from '@/features/search/components/search-panel'
@@ -68,6 +69,10 @@ export function ChatScreen() {
   const rate = useRateReply()
   const [draft, setDraft] = useDraft(chatId)
   const files = useAttachments(chatId)
+  const plans = usePlans()
+  const plan = usage.data?.plan ?? user?.plan
+  // Told before sending: the plan's model would not see an image attached.
+  const imagesRefused = plans.data?.plans.find((p) => p.plan === plan)?.acceptsImages === false && files.files.some((f) => f.isImage && f.status !== 'failed')
   const [drawerOpen, setDrawerOpen] = useState(false)
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
   const [paletteOpen, setPaletteOpen] = useState(false)
@@ -359,9 +364,15 @@ export function ChatScreen() {
             maxLength={MAX_MESSAGE_LENGTH}
             ref={composer}
             onFiles={files.add}
-            files={<AttachmentTray files={files.files} onRemove={files.remove} />}
+            files={
+              <AttachmentTray
+                files={files.files}
+                onRemove={files.remove}
+                notice={imagesRefused ? "The model for your plan can't see images: remove them to send." : undefined}
+              />
+            }
             filesReady={files.ready.length > 0}
-            filesBusy={files.busy}
+            filesBusy={files.busy || imagesRefused}
           />
         </div>
       </main>

@@ -748,6 +748,8 @@ export interface components {
             /** Format: int32 */
             windowSeconds: number;
             price: null | string;
+            /** @default true */
+            acceptsImages: boolean;
         };
         PlansResponse: {
             plans: components["schemas"]["PlanResponse"][];
@@ -834,6 +836,8 @@ export interface components {
             siblings: number[];
             feedback: null | components["schemas"]["MessageFeedback"];
         };
+        /** Format: binary */
+        Stream: string;
         StreamDeltaEvent: {
             text: string;
         };
@@ -1723,6 +1727,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Payload Too Large */
             413: {
                 headers: {
@@ -1734,6 +1747,15 @@ export interface operations {
             };
             /** @description The body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2069,7 +2091,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The body is larger than the server accepts. */
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2080,6 +2111,15 @@ export interface operations {
             };
             /** @description The body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2984,7 +3024,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": components["schemas"]["Stream"];
+                    "image/jpeg": components["schemas"]["Stream"];
+                    "image/webp": components["schemas"]["Stream"];
+                    "application/pdf": components["schemas"]["Stream"];
+                    "text/plain": components["schemas"]["Stream"];
+                };
             };
             /** @description A parameter has a value of the wrong kind; `errors` names it. */
             400: {
@@ -3052,7 +3098,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/webp": components["schemas"]["Stream"];
+                };
             };
             /** @description A parameter has a value of the wrong kind; `errors` names it. */
             400: {

@@ -3,9 +3,11 @@ import { formatBytes } from '../lib/format-bytes'
 import type { DraftFile } from '../hooks/use-attachments'
 
 /** The files of the message being written: a thumbnail or the name and size, progress while uploading, why one failed. */
-export function AttachmentTray({ files, onRemove }: { files: DraftFile[]; onRemove: (key: string) => void }) {
+export function AttachmentTray({ files, onRemove, notice }: { files: DraftFile[]; onRemove: (key: string) => void; notice?: string }) {
   if (files.length === 0) return null
   return (
+    <>
+    {notice && <p role="alert" className="px-2 pb-2 text-xs font-medium text-red-700 dark:text-red-400">{notice}</p>}
     <ul aria-label="Attached files" className="flex items-start gap-2 overflow-x-auto px-1 pb-2">
       {files.map((f) => (
         <li
@@ -45,6 +47,7 @@ export function AttachmentTray({ files, onRemove }: { files: DraftFile[]; onRemo
         </li>
       ))}
     </ul>
+    </>
   )
 }
 
