@@ -46,6 +46,9 @@ public static class TurnFiles
         return new ChatMessage(role, contents);
     }
 
+    /// <summary>A cut document's tags and the line saying how much was left out, in tokens, with room to spare.</summary>
+    private const int FramingTokens = 40;
+
     /// <summary>Estimated tokens of a turn: its text, its documents' text, and each image as OpenAI counts one.</summary>
     public static int EstimateTokens(Turn turn) =>
         ChatBot.EstimateTokens(turn.Text) + turn.Files.Sum(f => f.Text is { } t ? ChatBot.EstimateTokens(t) + 10 : ImageTokens(f.Width, f.Height));
@@ -78,7 +81,8 @@ public static class TurnFiles
         }
 
         var rest = EstimateTokens(turn with { Files = [.. turn.Files.Where(f => f.Text is null)] });
-        var each = Math.Max(0, (budget - rest) * 4 / documents.Count - 100);
+        // Per document, its share of what is left, less its framing and the line saying what was left out.
+        var each = Math.Max(0, ((budget - rest) / documents.Count - FramingTokens) * 4);
         return turn with
         {
             Files = [.. turn.Files.Select(f => f.Text is { } t && t.Length > each
