@@ -13,6 +13,8 @@ export const MESSAGE_LIMIT = 5
 // Fixed per run (the config is evaluated again in each worker; the main process sets it first).
 process.env.PARLEY_E2E_DB ??= join(tmpdir(), `parley-e2e-${process.pid}-${Date.now()}.db`)
 export const DATABASE_URL = `sqlite:///${process.env.PARLEY_E2E_DB}`
+// Attachments' files beside it, gone with it (global-teardown), never in the source tree.
+process.env.PARLEY_E2E_FILES ??= `${process.env.PARLEY_E2E_DB}-files`
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -67,6 +69,7 @@ export default defineConfig({
       Billing__TestMode: 'true',
       PUBLIC_BASE_URL: baseURL,
       DATABASE_URL,
+      Storage__Path: process.env.PARLEY_E2E_FILES,
       SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
       MESSAGE_LIMIT: String(MESSAGE_LIMIT),
       TIME_FRAME: '24h',
