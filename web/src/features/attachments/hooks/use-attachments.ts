@@ -81,8 +81,10 @@ export function useAttachments(chatId: number | undefined) {
 
   const update = useCallback((key: string, change: (f: DraftFile) => DraftFile) => {
     setFiles((all) => {
+      const before = all.find((f) => f.key === key)
       const next = all.map((f) => (f.key === key ? change(f) : f))
-      store(current.current, next)
+      // Only uploaded files are kept: a progress tick changes nothing stored.
+      if (next.find((f) => f.key === key)?.status !== before?.status) store(current.current, next)
       return next
     })
   }, [])
