@@ -50,6 +50,12 @@ public sealed class Attachment
     /// <summary>Characters of text a document yielded (its text is stored beside the file); null for images.</summary>
     public int? TextLength { get; init; }
 
+    /// <summary>
+    /// Set on a copy an edit kept: the attachment (always an original) whose stored files this one shows. The copy is
+    /// in the same chat as its source, so the two are deleted together; its size is not counted against storage again.
+    /// </summary>
+    public Guid? SourceId { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     /// <summary>When its files were all written; null while they are (a row left so by a killed process is swept).</summary>
@@ -73,6 +79,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         // What the sweeper reads: drafts never sent and attachments deleted, not every attachment.
         builder.HasIndex(a => a.CreatedAt).HasFilter("\"MessageId\" IS NULL");
         builder.HasIndex(a => a.DeletedAt).HasFilter("\"DeletedAt\" IS NOT NULL");
+        // What the sweeper asks before deleting an original's files: does a live copy still show them?
+        builder.HasIndex(a => a.SourceId).HasFilter("\"SourceId\" IS NOT NULL");
         builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         // No cascade: a chat's deletion detaches and marks its attachments first, so their files are deleted too.
         builder.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.NoAction);

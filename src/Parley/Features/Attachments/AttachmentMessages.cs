@@ -73,6 +73,51 @@ public sealed class AttachmentMessages(
                 "A file attached to this message was just sent with another one. Attach it again, then send.");
     }
 
+    /// <summary>
+    /// Gives an edit of message <paramref name="originalId"/> the original's files it keeps (<paramref name="keep"/>;
+    /// null keeps them all), in the caller's transaction; null when done, or why not (the caller rolls back). The
+    /// edit gets copies that share the stored files: both versions of the message keep showing theirs, and the bytes
+    /// are neither stored nor counted twice.
+    /// </summary>
+    public async Task<AttachRefusal?> KeepAsync(long originalId, long editId, IReadOnlyList<Guid>? keep, Plan plan, CancellationToken ct)
+    {
+        var files = await db.Attachments.AsNoTracking()
+            .Where(a => a.MessageId == originalId && a.DeletedAt == null).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        var wanted = keep?.Distinct().ToList();
+        if (wanted is not null && wanted.Any(id => files.All(a => a.Id != id)))
+        {
+            return new(StatusCodes.Status409Conflict, ProblemTypes.AttachmentGone, "Not this message's file",
+                "Only the files of the message being edited can be kept. Send new files in a new message.");
+        }
+
+        var kept = wanted is null ? files : [.. files.Where(a => wanted.Contains(a.Id))];
+        if (kept.Any(a => a.Kind == AttachmentKind.Image) && !bot.Value.AcceptsImages(plan))
+        {
+            return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImagesNotSupported, "Images not supported",
+                "The model for your plan can't see images. Remove them from the edit, then send.");
+        }
+
+        db.Attachments.AddRange(kept.Select(a => new Attachment
+        {
+            UserId = a.UserId,
+            MessageId = editId,
+            SourceId = a.SourceId ?? a.Id,
+            Kind = a.Kind,
+            ContentType = a.ContentType,
+            FileName = a.FileName,
+            Size = a.Size,
+            Sha256 = a.Sha256,
+            Width = a.Width,
+            Height = a.Height,
+            HasThumbnail = a.HasThumbnail,
+            TextLength = a.TextLength,
+            CreatedAt = a.CreatedAt,
+            StoredAt = a.StoredAt,
+        }));
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     /// <summary>The turns with their messages' files: images' bytes and documents' text, read from the store.</summary>
     public async Task<List<Turn>> WithFilesAsync(List<Turn> turns, CancellationToken ct)
     {
@@ -120,6 +165,10 @@ public sealed class AttachmentMessages(
         return attachments.GroupBy(a => a.MessageId!.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentResponse>)[.. g.Select(a => a.ToResponse(urls))]);
     }
+
+    /// <summary>Whether the message carries any file.</summary>
+    public Task<bool> AnyAsync(long messageId, CancellationToken ct) =>
+        db.Attachments.AnyAsync(a => a.MessageId == messageId && a.DeletedAt == null, ct);
 
     /// <summary>The name of the message's first file: the title of a chat begun with files and no text.</summary>
     public async Task<string> FirstNameAsync(long messageId, CancellationToken ct) =>

@@ -28,7 +28,8 @@ public sealed class AttachmentService(
     AppDbContext db, IFileStore store, ImageProcessor images, DocumentText documents, Entitlements entitlements,
     IOptions<AttachmentOptions> options, TimeProvider time)
 {
-    public static string Key(Attachment a) => $"{a.UserId:N}/{a.Id:N}";
+    /// <summary>Where the attachment's files are: an edit's copy shares its source's.</summary>
+    public static string Key(Attachment a) => $"{a.UserId:N}/{a.SourceId ?? a.Id:N}";
 
     public static string ThumbnailKey(Attachment a) => Key(a) + ".thumb";
 
@@ -188,11 +189,11 @@ public sealed class AttachmentService(
     public async Task<int> MarkDeletedAsync(IQueryable<Attachment> which, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var marked = await which.Where(a => a.DeletedAt == null).Select(a => new { a.Id, a.UserId, a.Size }).ToListAsync(ct);
+        var marked = await which.Where(a => a.DeletedAt == null).Select(a => new { a.Id, a.UserId, a.Size, a.SourceId }).ToListAsync(ct);
         foreach (var user in marked.GroupBy(a => a.UserId))
         {
             var ids = user.Select(a => a.Id).ToList();
-            var size = user.Sum(a => a.Size);
+            var size = user.Where(a => a.SourceId == null).Sum(a => a.Size); // a copy's bytes were never counted
             await db.Attachments.Where(a => ids.Contains(a.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.DeletedAt, now).SetProperty(a => a.MessageId, (long?)null), ct);
             await db.Users.Where(u => u.Id == user.Key)

@@ -55,12 +55,19 @@ public sealed class AttachmentSweeper(
         var purged = 0;
         while (true)
         {
-            var gone = await db.Attachments.AsNoTracking().Where(a => a.DeletedAt != null).OrderBy(a => a.DeletedAt).Take(100).ToListAsync(ct);
+            // An original whose files a live copy still shows waits (copies and sources go with their chat, together).
+            var gone = await db.Attachments.AsNoTracking()
+                .Where(a => a.DeletedAt != null && !db.Attachments.Any(c => c.SourceId == a.Id && c.DeletedAt == null))
+                .OrderBy(a => a.DeletedAt).Take(100).ToListAsync(ct);
             foreach (var attachment in gone)
             {
-                await store.DeleteAsync(AttachmentService.Key(attachment), ct);
-                await store.DeleteAsync(AttachmentService.ThumbnailKey(attachment), ct);
-                await store.DeleteAsync(AttachmentService.TextKey(attachment), ct);
+                if (attachment.SourceId is null)
+                {
+                    await store.DeleteAsync(AttachmentService.Key(attachment), ct);
+                    await store.DeleteAsync(AttachmentService.ThumbnailKey(attachment), ct);
+                    await store.DeleteAsync(AttachmentService.TextKey(attachment), ct);
+                }
+
                 await db.Attachments.Where(a => a.Id == attachment.Id).ExecuteDeleteAsync(ct);
             }
 

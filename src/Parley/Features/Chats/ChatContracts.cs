@@ -37,7 +37,12 @@ public sealed record SuggestionsResponse(IReadOnlyList<string> Suggestions);
 /// <summary>A rating of a reply; null takes it back.</summary>
 public sealed record FeedbackRequest(MessageFeedback? Rating);
 
-public sealed record EditMessageRequest([property: Required(AllowEmptyStrings = true), MessageText] string Content);
+/// <summary>
+/// <c>AttachmentIds</c>: which of the edited message's files go with the edit (left out: all of them; empty: none).
+/// The text may be empty when a file goes.
+/// </summary>
+public sealed record EditMessageRequest(
+    [property: Required(AllowEmptyStrings = true), MessageText] string Content, [property: MaxLength(20)] IReadOnlyList<Guid>? AttachmentIds = null);
 
 public sealed record SwitchBranchRequest([property: Required] long MessageId);
 

@@ -200,6 +200,7 @@ public static class ChatEndpoints
             SendOutcome.QuotaExceeded q => UsageProblems.QuotaExceeded(q.Usage),
             SendOutcome.NotRetryable n => TypedResults.Problem(n.Reason, statusCode: StatusCodes.Status409Conflict,
                 title: n.Title, type: ProblemTypes.Conflict),
+            SendOutcome.Empty => EmptyEdit(),
             SendOutcome.AttachmentsRefused a => TypedResults.Problem(a.Refusal.Detail, statusCode: a.Refusal.Status,
                 title: a.Refusal.Title, type: a.Refusal.Type),
             SendOutcome.BotFailed f => TypedResults.Problem(
@@ -219,6 +220,8 @@ public static class ChatEndpoints
 
     /// <summary>The problem for an outcome that did not start a reply.</summary>
     internal static ProblemHttpResult Problem(SendOutcome outcome) => (ProblemHttpResult)(Map(outcome).Result);
+
+    internal static ValidationProblem EmptyEdit() => ContentProblem("Type a message or keep a file before sending; it cannot be empty.");
 
     private static ValidationProblem ContentProblem(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [message] }, detail: message);

@@ -16,6 +16,9 @@ public abstract record SendOutcome
     /// <summary>The message's files can't go with it (gone, too many, too large, images the model can't see): nothing was sent.</summary>
     public sealed record AttachmentsRefused(Attachments.AttachRefusal Refusal) : SendOutcome;
 
+    /// <summary>An edit left with neither text nor files: nothing was sent.</summary>
+    public sealed record Empty : SendOutcome;
+
     /// <summary>This instance is shutting down: nothing was stored or counted; the client sends again (elsewhere).</summary>
     public sealed record ShuttingDown : SendOutcome;
 }
@@ -161,11 +164,16 @@ public sealed class ChatService(
         return await TakeAndStartAsync(tx, userId, chat, question, ct, reply);
     }
 
-    /// <summary>Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>.</summary>
-    public Task<SendOutcome> StartEditAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct) =>
-        db.RetryingAsync(token => StartEditOnceAsync(userId, chatId, messageId, content, token), ct);
+    /// <summary>
+    /// Starts a new branch: <paramref name="content"/> as a sibling of user message <paramref name="messageId"/>, with
+    /// the original's files in <paramref name="keepFiles"/> (null: all of them).
+    /// </summary>
+    public Task<SendOutcome> StartEditAsync(
+        Guid userId, long chatId, long messageId, string content, IReadOnlyList<Guid>? keepFiles, CancellationToken ct) =>
+        db.RetryingAsync(token => StartEditOnceAsync(userId, chatId, messageId, content, keepFiles, token), ct);
 
-    private async Task<SendOutcome> StartEditOnceAsync(Guid userId, long chatId, long messageId, string content, CancellationToken ct)
+    private async Task<SendOutcome> StartEditOnceAsync(
+        Guid userId, long chatId, long messageId, string content, IReadOnlyList<Guid>? keepFiles, CancellationToken ct)
     {
         await using var tx = await quota.BeginAsync(userId, ct);
         if (await FindAsync(userId, chatId, messageId, ct) is not ({ } chat, { } original))
@@ -188,6 +196,22 @@ public sealed class ChatService(
         };
         db.Messages.Add(edited);
         await db.SaveChangesAsync(ct);
+        if (keepFiles is not { Count: 0 })
+        {
+            var plan = (await entitlements.ForAsync(userId, ct)).IsPremium ? Auth.Plan.Premium : Auth.Plan.Free;
+            if (await attachments.KeepAsync(original.Id, edited.Id, keepFiles, plan, ct) is { } refusal)
+            {
+                await tx.RollbackAsync(ct);
+                return new SendOutcome.AttachmentsRefused(refusal);
+            }
+        }
+
+        if (content.Length == 0 && !await attachments.AnyAsync(edited.Id, ct))
+        {
+            await tx.RollbackAsync(ct); // an edit with neither text nor files would ask the model about nothing
+            return new SendOutcome.Empty();
+        }
+
         return await TakeAndStartAsync(tx, userId, chat, edited, ct);
     }
 

@@ -38,10 +38,10 @@ public static class ChatStreamEndpoints
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{chatId:long}/messages/{messageId:long}/edit", Edit).WithName("EditMessage")
-            .WithSummary("Send an edited version of one of your messages: a new branch from there; streamed like a send.")
+            .WithSummary("Send an edited version of one of your messages, keeping or dropping its files: a new branch from there; streamed like a send.")
             .Produces<ReplyStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem();
         group.MapPut("/{chatId:long}/branch", SwitchBranch).WithName("SwitchBranch")
             .WithSummary("Show the branch through a message (its newest continuation); the model sees that branch.")
@@ -86,12 +86,13 @@ public static class ChatStreamEndpoints
         long chatId, long messageId, EditMessageRequest request, ChatService chats, IOptions<ChatOptions> options,
         IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
-        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength) is { } invalid)
+        // Whether the edit keeps a file is known once the message is found: an edit left empty is refused there.
+        if (ChatEndpoints.ValidateContent(request.Content, options.Value.MaxMessageLength, request.AttachmentIds is not { Count: 0 }) is { } invalid)
         {
             return invalid;
         }
 
-        return Stream(await chats.StartEditAsync(http.User.UserId(), chatId, messageId, request.Content.Trim(), ct), json, ct);
+        return Stream(await chats.StartEditAsync(http.User.UserId(), chatId, messageId, request.Content.Trim(), request.AttachmentIds, ct), json, ct);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SwitchBranch(
@@ -102,9 +103,12 @@ public static class ChatStreamEndpoints
 
     private static Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> Stream(
         SendOutcome outcome, IOptions<JsonOptions> json, CancellationToken ct) =>
-        outcome is SendOutcome.Started started
-            ? TypedResults.ServerSentEvents(Events(started, json.Value.SerializerOptions, ct))
-            : ChatEndpoints.Problem(outcome);
+        outcome switch
+        {
+            SendOutcome.Started started => TypedResults.ServerSentEvents(Events(started, json.Value.SerializerOptions, ct)),
+            SendOutcome.Empty => ChatEndpoints.EmptyEdit(),
+            _ => ChatEndpoints.Problem(outcome),
+        };
 
     private static async IAsyncEnumerable<SseItem<string>> Events(
         SendOutcome.Started started, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken ct)

@@ -48,15 +48,11 @@ public abstract class AttachmentSendTests<TFactory>(TFactory factory) where TFac
     private static Task<HttpResponseMessage> SendAsync(TestUser user, long chatId, string content, params Guid[] files) =>
         user.Client.PostAsJsonAsync($"/api/chats/{chatId}/messages", new { content, attachmentIds = files });
 
-    /// <summary>The model's requests for replies (a new chat's title is asked for too, quoting the conversation).</summary>
-    private IEnumerable<JsonObject> ReplyRequests() =>
-        factory.Model.Requests.Where(r => !FakeOpenAIServer.LastUserMessage(r).StartsWith("User: ", StringComparison.Ordinal));
+    private IEnumerable<JsonObject> ReplyRequests() => factory.Model.ReplyRequests();
 
-    private JsonObject LastRequestFor(string question) =>
-        ReplyRequests().Last(r => FakeOpenAIServer.LastUserMessage(r).EndsWith(question, StringComparison.Ordinal));
+    private JsonObject LastRequestFor(string question) => factory.Model.LastRequestFor(question);
 
-    private static JsonArray LastUserParts(JsonObject request) =>
-        request["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.AsArray();
+    private static JsonArray LastUserParts(JsonObject request) => AttachmentCalls.LastUserParts(request);
 
     [Fact]
     public async Task AnImageReachesTheModelAsAnImagePartAndADocumentAsTextNamingIt()

@@ -255,7 +255,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send an edited version of one of your messages: a new branch from there; streamed like a send. */
+        /** Send an edited version of one of your messages, keeping or dropping its files: a new branch from there; streamed like a send. */
         post: operations["EditMessage"];
         delete?: never;
         options?: never;
@@ -667,6 +667,7 @@ export interface components {
         EditMessageRequest: {
             /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
+            attachmentIds?: null | string[];
         };
         FeedbackRequest: {
             rating: null | components["schemas"]["MessageFeedback"];
@@ -2400,6 +2401,15 @@ export interface operations {
             };
             /** @description The body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

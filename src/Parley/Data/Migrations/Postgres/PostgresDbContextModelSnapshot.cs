@@ -66,6 +66,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("StoredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -87,6 +90,9 @@ namespace Parley.Data.Migrations.Postgres
                         .HasFilter("\"DeletedAt\" IS NOT NULL");
 
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("SourceId")
+                        .HasFilter("\"SourceId\" IS NOT NULL");
 
                     b.HasIndex("UserId", "CreatedAt");
 

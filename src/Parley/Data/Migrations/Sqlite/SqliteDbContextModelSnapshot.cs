@@ -61,6 +61,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("StoredAt")
                         .HasColumnType("TEXT");
 
@@ -82,6 +85,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasFilter("\"DeletedAt\" IS NOT NULL");
 
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("SourceId")
+                        .HasFilter("\"SourceId\" IS NOT NULL");
 
                     b.HasIndex("UserId", "CreatedAt");
 
