@@ -21,6 +21,7 @@ export const ProblemType = {
   sessionExpired: `${base}session-expired`,
   notFound: `${base}not-found`,
   payloadTooLarge: `${base}payload-too-large`,
+  attachmentGone: `${base}attachment-gone`,
 } as const
 
 export class ApiError extends Error {

@@ -40,7 +40,7 @@ export function AccountRoute() {
         <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Plan</h2>
           {billing.isPending && <Spinner label="Loading your plan" className="mt-3" />}
-          {billing.isError && <p role="alert" className="mt-2 text-sm text-red-600">{errorMessage(billing.error)}</p>}
+          {billing.isError && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{errorMessage(billing.error)}</p>}
           {b && (
             <>
               <p className="mt-1 text-xl font-semibold">
@@ -68,7 +68,7 @@ export function AccountRoute() {
                 )}
               </div>
               {(portal.isError || checkout.isError) && (
-                <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(portal.error ?? checkout.error)}</p>
+                <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">{errorMessage(portal.error ?? checkout.error)}</p>
               )}
               {!b.paymentsAvailable && b.plan !== 'Premium' && (
                 <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">Payments aren't set up on this server yet, so Premium can't be bought here.</p>

@@ -21,6 +21,7 @@ import { Composer } from '@/features/chats/components/composer'
 import { EmptyChat } from '@/features/chats/components/empty-chat'
 import { MessagesSkeleton } from '@/features/chats/components/messages-skeleton'
 import { MessageList } from '@/features/chats/components/message-list'
+import type { FilesEdit } from '@/features/chats/components/message-bubble'
 import { ShortcutsDialog } from '@/features/chats/components/shortcuts-dialog'
 import { useChatShortcuts } from '@/features/chats/hooks/use-chat-shortcuts'
 import { useDraft } from '@/features/chats/hooks/use-draft'
@@ -126,14 +127,17 @@ export function ChatScreen() {
   })
 
   // Regenerate and edit take quota like a send: the same refusals, the same upgrade path.
+  /** Starts a reply on a new branch (edit, regenerate, continue); false when it was refused or failed to start. */
   async function branch(start: () => Promise<unknown>) {
     setSendError(null)
     leaveHit()
     try {
       await start()
+      return true
     } catch (error) {
       if (error instanceof ApiError && error.is(ProblemType.quotaExceeded)) openUpgrade(usage.data)
       else setSendError(errorMessage(error))
+      return false
     }
   }
 
@@ -194,12 +198,19 @@ export function ChatScreen() {
           tokenLimit: usage.data?.tokenLimit ?? null,
         })
       } else {
+        if (error instanceof ApiError && error.is(ProblemType.attachmentGone)) void files.recheck() // mark which file
         setSendError(errorMessage(error))
       }
     }
   }
 
-  const renderFiles = useStableCallback((m: PendingMessage) => <MessageAttachments attachments={m.attachments ?? []} />)
+  const renderFiles = useStableCallback((m: PendingMessage, editing?: FilesEdit) =>
+    editing ? (
+      <MessageAttachments attachments={(m.attachments ?? []).filter((a) => editing.kept.includes(a.id))} onRemove={editing.onRemove} />
+    ) : (
+      <MessageAttachments attachments={m.attachments ?? []} />
+    ),
+  )
   // Stable, so a message re-renders only when it changes (MessageBubble is memoized), not when the screen does.
   const onLoadOlder = useStableCallback(history.loadOlder)
   const onLoadNewer = useStableCallback(history.loadNewer)
@@ -210,7 +221,9 @@ export function ChatScreen() {
       .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.messages(chatId) }))
       .catch((error: unknown) => setSendError(errorMessage(error)))
   })
-  const onEdit = useStableCallback((m: PendingMessage, content: string) => void branch(() => streaming.edit(m.chatId, m.id, content)))
+  const onEdit = useStableCallback((m: PendingMessage, content: string, keepFiles: string[]) =>
+    branch(() => streaming.edit(m.chatId, m.id, content, keepFiles)),
+  )
   const onRegenerate = useStableCallback((m: PendingMessage) => void branch(() => streaming.regenerate(m.chatId, m.id)))
   const onContinue = useStableCallback((m: PendingMessage) => void branch(() => streaming.continueReply(m.chatId, m.id)))
   const onRate = useStableCallback((m: PendingMessage, rating: Rating | null) =>
@@ -306,7 +319,7 @@ export function ChatScreen() {
         ) : messages.isPending ? (
           <MessagesSkeleton />
         ) : messages.isError ? (
-          <div role="alert" className="grid flex-1 place-items-center p-6 text-sm text-red-600">
+          <div role="alert" className="grid flex-1 place-items-center p-6 text-sm text-red-700 dark:text-red-400">
             <p>
               {errorMessage(messages.error)}{' '}
               <button type="button" className="underline" onClick={() => void messages.refetch()}>
@@ -348,7 +361,7 @@ export function ChatScreen() {
             </p>
           )}
           {sendError && (
-            <p role="alert" className="mx-auto mb-2 max-w-3xl px-6 text-sm text-red-600">
+            <p role="alert" className="mx-auto mb-2 max-w-3xl px-6 text-sm text-red-700 dark:text-red-400">
               {sendError}
             </p>
           )}

@@ -15,7 +15,7 @@ export function TestCheckoutRoute() {
         <p className="bg-amber-400 px-4 py-2 text-center text-sm font-semibold text-amber-950">Test mode, no real payment</p>
         <div className="p-6">
           <h1 className="text-lg font-semibold">Parley Premium</h1>
-          {checkout.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(checkout.error)}</p>}
+          {checkout.isError && <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">{errorMessage(checkout.error)}</p>}
           {checkout.data && (
             <>
               <p className="mt-1 text-3xl font-semibold">{checkout.data.priceLabel}</p>
@@ -37,7 +37,7 @@ export function TestCheckoutRoute() {
               ) : (
                 <p className="mt-6 text-sm text-zinc-500 dark:text-zinc-400">This checkout is already complete.</p>
               )}
-              {pay.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(pay.error)}</p>}
+              {pay.isError && <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">{errorMessage(pay.error)}</p>}
               {checkout.data.cancelUrl && (
                 <a href={checkout.data.cancelUrl} className="mt-3 block text-center text-sm text-zinc-500 dark:text-zinc-400 hover:underline">
                   Cancel and go back

@@ -17,7 +17,7 @@ export function TestPortalRoute() {
         <p className="bg-amber-400 px-4 py-2 text-center text-sm font-semibold text-amber-950">Test mode, no real payment</p>
         <div className="p-6">
           <h1 className="text-lg font-semibold">Manage your subscription</h1>
-          {portal.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(portal.error)}</p>}
+          {portal.isError && <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">{errorMessage(portal.error)}</p>}
           {s && !s.subscriptionId && <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">You have no subscription.</p>}
           {s?.subscriptionId && (
             <>
@@ -42,7 +42,7 @@ export function TestPortalRoute() {
               </div>
             </>
           )}
-          {action.isError && <p role="alert" className="mt-3 text-sm text-red-600">{errorMessage(action.error)}</p>}
+          {action.isError && <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">{errorMessage(action.error)}</p>}
           <Link to="/account" className="mt-6 inline-block text-sm font-medium text-accent-700 hover:underline dark:text-accent-300">
             ← Return to Parley
           </Link>

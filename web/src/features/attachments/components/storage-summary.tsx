@@ -7,7 +7,7 @@ import { formatBytes } from '../lib/format-bytes'
 export function StorageSummary() {
   const storage = useStorage()
   if (storage.isPending) return <Spinner label="Loading your storage" className="mt-3" />
-  if (storage.isError) return <p role="alert" className="mt-2 text-sm text-red-600">{errorMessage(storage.error)}</p>
+  if (storage.isError) return <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{errorMessage(storage.error)}</p>
   const { usedBytes, limitBytes } = storage.data
   const share = limitBytes > 0 ? Math.min(1, usedBytes / limitBytes) : 1
   return (

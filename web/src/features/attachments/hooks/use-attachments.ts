@@ -50,6 +50,13 @@ const fromAttachment = (a: Attachment): DraftFile => ({
   attachment: a,
 })
 
+/** A kept file as the server has it now: still a draft (with fresh links), or gone or sent elsewhere, saying so. */
+function rechecked(file: DraftFile, now: Attachment | null): DraftFile {
+  if (now && !now.sent) return { ...fromAttachment(now), key: file.key, preview: file.preview?.startsWith('blob:') ? file.preview : (now.thumbnailUrl ?? undefined) }
+  const error = now ? 'Already sent with another message. Remove it, or attach it again.' : 'This file was removed. Remove it, or attach it again.'
+  return { ...file, status: 'failed', error }
+}
+
 let nextKey = 0
 
 /**
@@ -67,12 +74,14 @@ export function useAttachments(chatId: number | undefined) {
     const stored = readStored(chatId)
     setFiles(stored.map(fromAttachment))
     let live = true
-    // Fresh links for what was kept; a file the server no longer has is dropped.
+    // Fresh links for what was kept; a file the server no longer has as a draft says so on its chip.
     void Promise.all(stored.map((a) => getAttachment(a.id).catch(() => a))).then((fresh) => {
+      // A send may have taken the files meanwhile (a new chat's first message): those are no longer stored.
+      const still = new Set(readStored(chatId).map((a) => a.id))
       if (!live) return
-      const kept = fresh.filter((a): a is Attachment => a !== null)
-      setFiles(kept.map(fromAttachment))
-      store(chatId, kept.map(fromAttachment))
+      const next = stored.flatMap((a, i) => (still.has(a.id) ? [rechecked(fromAttachment(a), fresh[i] ?? null)] : []))
+      setFiles(next)
+      store(chatId, next)
     })
     return () => {
       live = false
@@ -144,7 +153,18 @@ export function useAttachments(chatId: number | undefined) {
     store(undefined, [])
   }, [])
 
+  /**
+   * After a send was refused for a file that is gone (removed, swept after a day, or sent from another tab): each
+   * uploaded file is asked for again, and one the server no longer has as a draft says so on its chip.
+   */
+  const recheck = useCallback(async () => {
+    const checked = await Promise.all(
+      latest.current.filter((f) => f.status === 'ready' && f.attachment).map(async (f) => [f.key, await getAttachment(f.attachment!.id).catch(() => f.attachment!)] as const),
+    )
+    for (const [key, now] of checked) update(key, (f) => rechecked(f, now))
+  }, [update])
+
   const ready = files.filter((f) => f.status === 'ready' && f.attachment).map((f) => f.attachment!)
   const busy = files.some((f) => f.status === 'uploading')
-  return { files, ready, busy, add, remove, clear, carryTo }
+  return { files, ready, busy, add, remove, clear, carryTo, recheck }
 }

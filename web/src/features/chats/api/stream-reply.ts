@@ -180,9 +180,10 @@ export function useStreamingSend() {
     },
     [run],
   )
+  /** Sends an edited copy of a user message with the ids of its files to keep: a new branch from there. */
   const edit = useCallback(
-    (chatId: number, messageId: number, content: string) =>
-      run(chatId, `/api/chats/${chatId}/messages/${messageId}/edit`, { content }, { dropFrom: messageId }),
+    (chatId: number, messageId: number, content: string, keepFiles: string[]) =>
+      run(chatId, `/api/chats/${chatId}/messages/${messageId}/edit`, { content, attachmentIds: keepFiles }, { dropFrom: messageId }),
     [run],
   )
 

@@ -48,7 +48,7 @@ export function ChatSidebar({ onNavigate, search, searching = false }: { onNavig
           </div>
         )}
         {chats.isError && (
-          <p role="alert" className="px-4 py-2 text-sm text-red-600">
+          <p role="alert" className="px-4 py-2 text-sm text-red-700 dark:text-red-400">
             {errorMessage(chats.error)}{' '}
             <button type="button" className="underline" onClick={() => void chats.refetch()}>
               Try again

@@ -162,7 +162,7 @@ export function Composer({
       <div className="flex min-h-5 justify-between px-2 pt-1 text-xs text-zinc-500 dark:text-zinc-400">
         <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line · ? for shortcuts</span>
         {nearLimit && (
-          <span data-testid="char-count" className={tooLong ? 'font-medium text-red-600' : ''}>
+          <span data-testid="char-count" className={tooLong ? 'font-medium text-red-700 dark:text-red-400' : ''}>
             {value.length.toLocaleString()} / {maxLength.toLocaleString()}
           </span>
         )}

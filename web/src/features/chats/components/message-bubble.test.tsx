@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { PendingMessage } from '../api/types'
-import { MessageBubble } from './message-bubble'
+import { MessageBubble, type FilesEdit } from './message-bubble'
 
 const message = (over: Partial<PendingMessage>): PendingMessage => ({
   id: 7,
@@ -70,7 +70,7 @@ describe('MessageBubble branches', () => {
   })
 
   it('edits a message in place and sends the new text', async () => {
-    const onEdit = vi.fn()
+    const onEdit = vi.fn().mockResolvedValue(true)
     render(<MessageBubble message={message({ content: 'old text' })} onEdit={onEdit} />)
 
     await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
@@ -79,7 +79,55 @@ describe('MessageBubble branches', () => {
     await userEvent.type(box, 'new text')
     await userEvent.click(screen.getByRole('button', { name: 'Send edit' }))
 
-    expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }), 'new text')
+    expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }), 'new text', [])
+    expect(screen.queryByRole('textbox', { name: 'Edit message' })).not.toBeInTheDocument()
+  })
+
+  it('keeps the files an edit does not take out, and may send them without text', async () => {
+    const onEdit = vi.fn().mockResolvedValue(true)
+    const file = (id: string, fileName: string) => ({ id, fileName }) as NonNullable<PendingMessage['attachments']>[number]
+    const renderFiles = (m: PendingMessage, editing?: FilesEdit) => (
+      <ul aria-label="files">
+        {(m.attachments ?? []).filter((a) => !editing || editing.kept.includes(a.id)).map((a) => (
+          <li key={a.id}>
+            {a.fileName}
+            {editing && <button type="button" onClick={() => editing.onRemove(a.id)}>{`Remove ${a.fileName}`}</button>}
+          </li>
+        ))}
+      </ul>
+    )
+    render(
+      <MessageBubble message={message({ content: 'look', attachments: [file('a', 'chart.png'), file('b', 'notes.md')] })} onEdit={onEdit} renderFiles={renderFiles} />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Remove chart.png' }))
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Edit message' }))
+
+    expect(screen.getByRole('list', { name: 'files' })).toHaveTextContent('notes.md')
+    expect(screen.getByRole('list', { name: 'files' })).not.toHaveTextContent('chart.png')
+    await userEvent.click(screen.getByRole('button', { name: 'Send edit' }))
+    expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }), '', ['b'])
+  })
+
+  it('brings a refused edit back as it was typed', async () => {
+    const onEdit = vi.fn().mockResolvedValue(false)
+    render(<MessageBubble message={message({ content: 'old text' })} onEdit={onEdit} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
+    await userEvent.type(screen.getByRole('textbox', { name: 'Edit message' }), ' and more')
+    await userEvent.click(screen.getByRole('button', { name: 'Send edit' }))
+
+    expect(await screen.findByRole('textbox', { name: 'Edit message' })).toHaveValue('old text and more')
+  })
+
+  it('offers no Send for an edit left with neither text nor files', async () => {
+    render(<MessageBubble message={message({ content: 'old text' })} onEdit={vi.fn()} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Edit message' }))
+
+    expect(screen.getByRole('button', { name: 'Send edit' })).toBeDisabled()
   })
 
   it('says an interrupted reply was cut off, keeps its text, and offers to regenerate it', async () => {

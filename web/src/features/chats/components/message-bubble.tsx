@@ -12,8 +12,8 @@ interface Actions {
   retrying?: boolean
   /** Show another version of this message (a sibling from an edit or a regeneration). */
   onSwitch?: (messageId: number) => void
-  /** Send an edited copy of a user message: a new branch from there. */
-  onEdit?: (message: PendingMessage, content: string) => void
+  /** Send an edited copy of a user message with the files it keeps: a new branch from there. False when it did not go. */
+  onEdit?: (message: PendingMessage, content: string, keepFiles: string[]) => Promise<boolean>
   /** Ask for another reply (only offered on the last reply). */
   onRegenerate?: (message: PendingMessage) => void
   /** Write on from a stopped or interrupted reply's text (only offered on the last reply). */
@@ -22,8 +22,14 @@ interface Actions {
   onRate?: (message: PendingMessage, rating: Rating | null) => void
   /** The newest message: its actions stay in view (the others show theirs on hover or focus). */
   latest?: boolean
-  /** Shows the files sent with a user message (the attachments feature draws them). */
-  renderFiles?: (message: PendingMessage) => ReactNode
+  /** Shows the files sent with a user message (the attachments feature draws them), or those an edit keeps. */
+  renderFiles?: (message: PendingMessage, editing?: FilesEdit) => ReactNode
+}
+
+/** While a message is edited: the ids of its files the edit keeps, and taking one out. */
+export interface FilesEdit {
+  kept: string[]
+  onRemove: (id: string) => void
 }
 
 export const MessageBubble = memo(function MessageBubble({ message, ...actions }: { message: PendingMessage } & Actions) {
@@ -135,11 +141,20 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, ren
   const [editing, setEditing] = useState(false)
   const [timeShown, tapped] = useTapForTime()
   const [draft, setDraft] = useState(message.content)
+  const files = (message.attachments ?? []).map((a) => a.id)
+  const [kept, setKept] = useState(files)
   const failed = message.status === 'ReplyFailed'
+  const startEditing = () => (setDraft(message.content), setKept(files), setEditing(true))
+  const sendEdit = async () => {
+    setEditing(false)
+    // Refused (over the limit, a file the model can't see): the edit comes back as it was typed.
+    if (onEdit && !(await onEdit(message, draft.trim(), kept))) setEditing(true)
+  }
 
   if (editing && onEdit) {
     return (
       <article data-testid="message" data-role="user" data-message-id={message.id} className="flex flex-col items-end gap-2">
+        {files.length > 0 && renderFiles?.(message, { kept, onRemove: (id) => setKept((k) => k.filter((x) => x !== id)) })}
         <textarea
           aria-label="Edit message"
           value={draft}
@@ -148,14 +163,14 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, ren
           className="w-full max-w-[85%] resize-y rounded-2xl border border-accent-500 bg-white px-4 py-2.5 text-[15px] outline-none ring-2 ring-accent-500/20 dark:bg-zinc-900"
         />
         <div className="flex gap-2 text-sm">
-          <button type="button" onClick={() => (setEditing(false), setDraft(message.content))} className="rounded-lg px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <button type="button" onClick={() => setEditing(false)} className="rounded-lg px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Cancel
           </button>
           <button
             type="button"
             aria-label="Send edit"
-            disabled={draft.trim() === ''}
-            onClick={() => (setEditing(false), onEdit(message, draft.trim()))}
+            disabled={draft.trim() === '' && kept.length === 0}
+            onClick={() => void sendEdit()}
             className="rounded-lg bg-accent-600 px-3 py-1.5 font-medium text-white hover:bg-accent-700 disabled:opacity-50"
           >
             Send
@@ -180,7 +195,7 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, ren
           <SiblingNav message={message} onSwitch={onSwitch} />
           <CopyButton text={message.content} />
           {onEdit && (
-            <IconButton label="Edit message" onClick={() => (setDraft(message.content), setEditing(true))}>
+            <IconButton label="Edit message" onClick={startEditing}>
               {icons.edit}
             </IconButton>
           )}

@@ -4,7 +4,7 @@ import { Spinner } from '@/components/ui/spinner'
 import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
 import { useHitHighlight } from '../hooks/use-hit-highlight'
-import { MessageBubble } from './message-bubble'
+import { MessageBubble, type FilesEdit } from './message-bubble'
 
 /**
  * The conversation, newest at the bottom. Scrolling to the top loads older messages without moving what the user
@@ -48,12 +48,12 @@ export function MessageList({
   onRetry: (message: PendingMessage) => void
   retryingId?: number
   onSwitch: (messageId: number) => void
-  onEdit: (message: PendingMessage, content: string) => void
+  onEdit: (message: PendingMessage, content: string, keepFiles: string[]) => Promise<boolean>
   onRegenerate: (message: PendingMessage) => void
   onContinue: (message: PendingMessage) => void
   onRate: (message: PendingMessage, rating: Rating | null) => void
   /** Draws the files sent with a user message. */
-  renderFiles?: (message: PendingMessage) => ReactNode
+  renderFiles?: (message: PendingMessage, editing?: FilesEdit) => ReactNode
   /** A reply is on its way: branching actions wait. */
   busy: boolean
 }) {

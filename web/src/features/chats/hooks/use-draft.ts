@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 
+const drafts = new EventTarget()
+
 const key = (chatId: number | undefined) => `parley:draft:${chatId ?? 'new'}`
 
 function read(chatId: number | undefined): string {
@@ -17,11 +19,21 @@ function read(chatId: number | undefined): string {
 export function useDraft(chatId: number | undefined) {
   const [draft, setDraftState] = useState(() => read(chatId))
 
-  useEffect(() => setDraftState(read(chatId)), [chatId])
+  useEffect(() => {
+    setDraftState(read(chatId))
+    // A send that began in another chat's screen (a new chat's first message) puts a refused text back for this one.
+    const returned = (e: Event) => {
+      const detail = (e as CustomEvent<{ chatId: number | undefined; value: string }>).detail
+      if (detail.chatId === chatId) setDraftState(detail.value)
+    }
+    drafts.addEventListener('returned', returned)
+    return () => drafts.removeEventListener('returned', returned)
+  }, [chatId])
 
   const setDraft = useCallback(
     (value: string, forChat: number | undefined = chatId) => {
       if (forChat === chatId) setDraftState(value)
+      else drafts.dispatchEvent(new CustomEvent('returned', { detail: { chatId: forChat, value } }))
       try {
         if (value) sessionStorage.setItem(key(forChat), value)
         else sessionStorage.removeItem(key(forChat))

@@ -70,7 +70,7 @@ export function UpgradeDialog({
         <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">Payments aren't set up on this server yet, so Premium can't be bought here.</p>
       )}
       {upgradeError && (
-        <p role="alert" className="mt-4 text-sm text-red-600">
+        <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
           {upgradeError}
         </p>
       )}
