@@ -179,7 +179,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             await Send(Chunk(new { }, "stop"));
         }
 
-        if (request["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+        if (request["stream_options"]?["include_usage"]?.GetValue<bool>() == true && !answer.OmitUsage)
         {
             await Send(new { id, @object = "chat.completion.chunk", created, model, choices = Array.Empty<object>(),
                 usage = new { prompt_tokens = 12, completion_tokens = 7, total_tokens = 19 } });
@@ -219,6 +219,9 @@ public sealed record FakeAnswer(int Status, string Content, TimeSpan Delay)
 
     /// <summary>After the content, send an in-band error object instead of a finish chunk.</summary>
     public bool InBandError { get; init; }
+
+    /// <summary>Send no usage chunk even when asked, as some self-hosted servers do: Parley meters its own estimate.</summary>
+    public bool OmitUsage { get; init; }
 
     public static FakeAnswer Text(string content) => new(200, content, TimeSpan.Zero);
     public static FakeAnswer Error(int status) => new(status, "", TimeSpan.Zero);

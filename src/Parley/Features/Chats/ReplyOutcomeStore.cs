@@ -38,20 +38,20 @@ internal static class ReplyOutcomeStore
         {
             // The usual end, a new reply with text: written as it is known, on the condition that it still streams
             // (no other instance closed it), without reading anything first.
-            var (input, output) = Metered(tokens, status, text);
+            var (input, output) = Metered(tokens, text);
             var written = await db.Messages.Where(m => m.Id == generation.ReplyId && m.Status == MessageStatus.Streaming)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Content, text)
                     .SetProperty(m => m.Status, status)
                     .SetProperty(m => m.LeaseOwner, (string?)null)
                     .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
-                    .SetProperty(m => m.InputTokens, input)
-                    .SetProperty(m => m.OutputTokens, output), ct);
+                    .SetProperty(m => m.InputTokens, (int?)input)
+                    .SetProperty(m => m.OutputTokens, (int?)output), ct);
             if (written == 1)
             {
                 var now = time.GetUtcNow().UtcDateTime;
                 await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), ct);
-                var spent = (input ?? 0) + (output ?? 0);
+                var spent = input + output;
                 await quota.RecordTokensAsync(userId, generation.ReplyId, spent, ct);
                 await tx.CommitAsync(ct);
                 var reply = created with { Content = text, Status = status, InputTokens = input, OutputTokens = output };
@@ -123,22 +123,23 @@ internal static class ReplyOutcomeStore
             reply.Status = status;
             reply.LeaseOwner = null;
             reply.LeaseExpiresAt = null;
-            // A stopped or cut-off stream carries no usage report: meter what was sent and what came back.
+            // A stopped or cut-off stream carries no usage report, nor do some servers' whole replies: meter what was
+            // sent and what came back.
             var written = text[(continuing?.Kept.Length ?? 0)..];
-            var (input, output) = Metered(tokens, status, written);
+            var (input, output) = Metered(tokens, written);
             // A continued reply's tokens are those of both calls.
             reply.InputTokens = continuing is null ? input : Sum(continuing.InputTokens, input);
             reply.OutputTokens = continuing is null ? output : Sum(continuing.OutputTokens, output);
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
-            await quota.RecordTokensAsync(userId, reply.Id, (input ?? 0) + (output ?? 0), ct);
+            await quota.RecordTokensAsync(userId, reply.Id, input + output, ct);
             if (status == MessageStatus.Interrupted && written.Length == 0)
             {
                 await quota.RefundAsync(entry, ct); // shut down before a word: not counted
             }
             else
             {
-                tokensOnly = Math.Max(0, (input ?? 0) + (output ?? 0));
+                tokensOnly = Math.Max(0, input + output);
             }
         }
 
@@ -147,10 +148,13 @@ internal static class ReplyOutcomeStore
             continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept, tokensOnly);
     }
 
-    /// <summary>A stopped or cut-off stream carries no usage report: what was sent and what came back is estimated.</summary>
-    private static (int? Input, int? Output) Metered(TokenCount tokens, MessageStatus status, string written) =>
-        (tokens.Input ?? (status == MessageStatus.Complete ? null : tokens.SentEstimate),
-         tokens.Output ?? (status == MessageStatus.Complete ? null : (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written))));
+    /// <summary>
+    /// The reply's tokens as the provider reported them, else estimated from what was sent (images by their tiles) and
+    /// what came back: a stopped or cut-off stream carries no report, and some self-hosted servers never send one.
+    /// Without the estimate a token limit would never bind on those servers.
+    /// </summary>
+    private static (int Input, int Output) Metered(TokenCount tokens, string written) =>
+        (tokens.Input ?? tokens.SentEstimate, tokens.Output ?? (written.Length == 0 ? 0 : ChatBot.EstimateTokens(written)));
 
     private static int? Sum(int? a, int? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 }
