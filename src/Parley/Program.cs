@@ -1,6 +1,7 @@
 
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Features.Account;
 using Parley.Features.Attachments;
 using Parley.Features.Auth;
 using Parley.Features.Billing;
@@ -28,6 +29,7 @@ try
         .AddParleySearch(builder.Configuration)
         .AddParleyAttachments(builder.Configuration)
         .AddParleyUsage()
+        .AddParleyAccount()
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)
         .AddParleyProblemDetails()
@@ -69,6 +71,7 @@ try
     app.MapParleyHealth();
     app.MapParleyTelemetry();
     app.MapAuth();
+    app.MapAccount();
     app.MapChats();
     app.MapSearch();
     app.MapAttachments();

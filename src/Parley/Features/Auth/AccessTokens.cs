@@ -11,7 +11,8 @@ public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
 /// <summary>Issues the short-lived HS256 access tokens the API accepts as bearer tokens.</summary>
 public sealed class AccessTokens(IOptions<AuthOptions> options, TimeProvider time)
 {
-    public AccessToken Issue(User user)
+    /// <summary>A token for <paramref name="user"/> in session <paramref name="sessionId"/> (its refresh-token family): ending the session ends the token.</summary>
+    public AccessToken Issue(User user, Guid sessionId)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
@@ -27,6 +28,7 @@ public sealed class AccessTokens(IOptions<AuthOptions> options, TimeProvider tim
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Email, user.Email),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+                new Claim(JwtRegisteredClaimNames.Sid, sessionId.ToString()),
             ]),
             SigningCredentials = new SigningCredentials(SigningKey(o.SecretKey!), SecurityAlgorithms.HmacSha256),
         });

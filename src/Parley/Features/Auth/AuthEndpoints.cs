@@ -112,7 +112,7 @@ public static class AuthEndpoints
             return TypedResults.NoContent();
         }
 
-        var rotated = await refresh.RotateAsync(http.Request.Cookies[AuthCookies.Refresh], ct);
+        var rotated = await refresh.RotateAsync(http.Request.Cookies[AuthCookies.Refresh], RefreshTokens.Client.From(http), ct);
         if (rotated is not { } r)
         {
             AuthCookies.ClearRefresh(http);
@@ -121,7 +121,7 @@ public static class AuthEndpoints
         }
 
         AuthCookies.SetRefresh(http, r.Next);
-        var access = tokens.Issue(r.User);
+        var access = tokens.Issue(r.User, r.Next.FamilyId);
         var premium = (await entitlements.ForAsync(r.User.Id, ct)).IsPremium;
         return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium)));
     }
@@ -144,8 +144,9 @@ public static class AuthEndpoints
     private static async Task<SessionResponse> StartSessionAsync(
         User user, AccessTokens tokens, RefreshTokens refresh, Entitlements entitlements, HttpContext http, CancellationToken ct)
     {
-        AuthCookies.SetRefresh(http, await refresh.IssueAsync(user.Id, null, ct));
-        var access = tokens.Issue(user);
+        var session = await refresh.IssueAsync(user.Id, null, RefreshTokens.Client.From(http), ct);
+        AuthCookies.SetRefresh(http, session);
+        var access = tokens.Issue(user, session.FamilyId);
         return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium));
     }
 

@@ -80,8 +80,9 @@ public static class AuthSetup
 
     /// <summary>
     /// A well-signed token is not enough: its subject must be a user id, and that user must still exist (an account
-    /// deleted after the token was issued). Otherwise the request is anonymous and protected endpoints answer 401.
-    /// One primary-key lookup per authenticated request.
+    /// deleted after the token was issued), and its session not ended (signed out, or by a password change, from
+    /// another device): those end at once, not when the token expires. Otherwise the request is anonymous and protected
+    /// endpoints answer 401. One query per authenticated request, on the user's primary key and the family's index.
     /// </summary>
     private static async Task EnsureUserExistsAsync(TokenValidatedContext context)
     {
@@ -93,9 +94,13 @@ public static class AuthSetup
         }
 
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-        if (!await db.Users.AsNoTracking().AnyAsync(u => u.Id == id, context.HttpContext.RequestAborted))
+        var session = Guid.TryParse(context.Principal?.FindFirst(JwtRegisteredClaimNames.Sid)?.Value, out var sid) ? sid : (Guid?)null;
+        var valid = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id)
+            .AnyAsync(u => session == null || !db.RefreshTokens.Any(t => t.FamilyId == session && t.RevokedAt != null), context.HttpContext.RequestAborted);
+        if (!valid)
         {
-            context.Fail("The token's user no longer exists.");
+            context.Fail("The token's user no longer exists, or its session has ended.");
         }
     }
 

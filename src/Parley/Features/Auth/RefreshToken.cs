@@ -17,6 +17,14 @@ public sealed class RefreshToken
     public DateTime ExpiresAt { get; init; }
     public DateTime? UsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>The browser's User-Agent when this token was issued, cut to <see cref="MaxUserAgentLength"/>: the device in the sessions list.</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>The client's address when this token was issued (through a trusted proxy, the original client's).</summary>
+    public string? IpAddress { get; init; }
+
+    public const int MaxUserAgentLength = 256;
 }
 
 internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
@@ -27,6 +35,10 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);
+        builder.Property(t => t.UserAgent).HasMaxLength(RefreshToken.MaxUserAgentLength);
+        builder.Property(t => t.IpAddress).HasMaxLength(45);
+        // The sessions list: a user's live heads (unused, unrevoked) of each family.
+        builder.HasIndex(t => new { t.UserId, t.ExpiresAt }).HasFilter("\"UsedAt\" IS NULL AND \"RevokedAt\" IS NULL");
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -9,23 +9,35 @@ namespace Parley.Features.Auth;
 /// <summary>Opaque refresh tokens: 256 random bits, stored as SHA-256, rotated on every use.</summary>
 public sealed class RefreshTokens(AppDbContext db, IOptions<AuthOptions> options, TimeProvider time)
 {
-    public sealed record Issued(string Token, DateTimeOffset ExpiresAt);
+    /// <summary>A token and its session: <see cref="FamilyId"/> is the session's id (the access token's <c>sid</c>).</summary>
+    public sealed record Issued(string Token, DateTimeOffset ExpiresAt, Guid FamilyId);
 
-    public async Task<Issued> IssueAsync(Guid userId, Guid? familyId, CancellationToken ct)
+    /// <summary>Who is asking for a token: shown in the sessions list as device and address.</summary>
+    public sealed record Client(string? UserAgent, string? IpAddress)
+    {
+        public static Client From(HttpContext http) => new(
+            http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, RefreshToken.MaxUserAgentLength)] : null,
+            http.Connection.RemoteIpAddress?.ToString());
+    }
+
+    public async Task<Issued> IssueAsync(Guid userId, Guid? familyId, Client client, CancellationToken ct)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         var expires = now + options.Value.RefreshTokenLifetime;
+        var family = familyId ?? Guid.CreateVersion7();
         db.RefreshTokens.Add(new RefreshToken
         {
             UserId = userId,
-            FamilyId = familyId ?? Guid.CreateVersion7(),
+            FamilyId = family,
             TokenHash = Hash(token),
             CreatedAt = now.UtcDateTime,
             ExpiresAt = expires.UtcDateTime,
+            UserAgent = client.UserAgent,
+            IpAddress = client.IpAddress,
         });
         await db.SaveChangesAsync(ct);
-        return new(token, expires);
+        return new(token, expires, family);
     }
 
     /// <summary>
@@ -33,7 +45,7 @@ public sealed class RefreshTokens(AppDbContext db, IOptions<AuthOptions> options
     /// token is unknown, expired, revoked or already spent. Spending is a conditional update, so two concurrent
     /// refreshes with one token cannot both win; a spent token coming back revokes its whole family.
     /// </summary>
-    public async Task<(User User, Issued Next)?> RotateAsync(string? token, CancellationToken ct)
+    public async Task<(User User, Issued Next)?> RotateAsync(string? token, Client client, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 128)
         {
@@ -68,7 +80,7 @@ public sealed class RefreshTokens(AppDbContext db, IOptions<AuthOptions> options
             return null;
         }
 
-        return (user, await IssueAsync(user.Id, stored.FamilyId, ct));
+        return (user, await IssueAsync(user.Id, stored.FamilyId, client, ct));
     }
 
     /// <summary>Ends the session the token belongs to (sign-out); unknown tokens are ignored.</summary>
@@ -88,11 +100,17 @@ public sealed class RefreshTokens(AppDbContext db, IOptions<AuthOptions> options
         }
     }
 
-    private Task<int> RevokeFamilyAsync(Guid familyId, CancellationToken ct)
+    public Task<int> RevokeFamilyAsync(Guid familyId, CancellationToken ct) =>
+        RevokeAsync(db.RefreshTokens.Where(t => t.FamilyId == familyId), ct);
+
+    /// <summary>Ends every session of the user but <paramref name="keep"/> (a password change: the other devices sign in again).</summary>
+    public Task<int> RevokeAllAsync(Guid userId, Guid? keep, CancellationToken ct) =>
+        RevokeAsync(db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId != keep), ct);
+
+    private Task<int> RevokeAsync(IQueryable<RefreshToken> tokens, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        return tokens.Where(t => t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

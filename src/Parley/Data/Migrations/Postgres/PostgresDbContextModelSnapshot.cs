@@ -134,6 +134,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<Guid>("FamilyId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -145,6 +149,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime?>("UsedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -155,7 +163,8 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "ExpiresAt")
+                        .HasFilter("\"UsedAt\" IS NULL AND \"RevokedAt\" IS NULL");
 
                     b.ToTable("RefreshTokens");
                 });

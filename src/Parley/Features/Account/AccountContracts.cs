@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+using Parley.Features.Auth;
+
+namespace Parley.Features.Account;
+
+/// <summary>
+/// A signed-in browser or app. <c>Device</c> is read from its User-Agent ("Firefox on Windows"); <c>LastActiveAt</c>
+/// is when it last signed in or renewed its session (every few minutes while it is open); <c>Current</c> is the one
+/// asking.
+/// </summary>
+public sealed record SessionResponse(Guid Id, string Device, string? IpAddress, DateTimeOffset SignedInAt, DateTimeOffset LastActiveAt, bool Current);
+
+public sealed record SessionsResponse(IReadOnlyList<SessionResponse> Sessions);
+
+/// <summary>The new password is taken as typed, as at registration: 8 to 1024 characters, not guessable.</summary>
+public sealed record ChangePasswordRequest(
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "Enter your current password."),
+               MaxLength(Passwords.MaxLength, ErrorMessage = "Passwords are at most 1024 characters.")] string CurrentPassword,
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "Choose a new password."),
+               MinLength(Passwords.MinLength, ErrorMessage = "Use at least 8 characters."),
+               MaxLength(Passwords.MaxLength, ErrorMessage = "Use at most 1024 characters.")] string NewPassword);
+
+/// <summary>How many other sessions were signed out.</summary>
+public sealed record SignedOutResponse(int SignedOut);

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Features.Auth;
+using Parley.Web;
+
+namespace Parley.Features.Account;
+
+/// <summary>The signed-in user's account and security: sessions on other devices and the password.</summary>
+public static class AccountEndpoints
+{
+    public static RouteGroupBuilder MapAccount(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/account").WithTags("Account").RequireAuthorization();
+        group.MapGet("/sessions", ListSessions).WithName("ListSessions")
+            .WithSummary("Where you are signed in: device, address and last activity of each session; this one first.");
+        group.MapDelete("/sessions/{sessionId:guid}", EndSession).WithName("EndSession")
+            .WithSummary("Sign out one session (another device, or this one); its access token stops working at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/sessions/sign-out-others", EndOtherSessions).WithName("SignOutOtherSessions")
+            .WithSummary("Sign out every session but this one.");
+        group.MapPost("/password", ChangePassword).WithName("ChangePassword")
+            .WithSummary("Change the password (the current one is required); every other session is signed out.")
+            .RequireRateLimiting(AuthSetup.RateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return group;
+    }
+
+    private static async Task<Ok<SessionsResponse>> ListSessions(Sessions sessions, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(new SessionsResponse(await sessions.ListAsync(http.User.UserId(), http.User.SessionId(), ct)));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndSession(
+        Guid sessionId, Sessions sessions, HttpContext http, CancellationToken ct) =>
+        await sessions.EndAsync(http.User.UserId(), sessionId, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem("You have no such session; it may have ended already.", statusCode: StatusCodes.Status404NotFound,
+                title: "Session not found", type: ProblemTypes.NotFound);
+
+    private static async Task<Ok<SignedOutResponse>> EndOtherSessions(Sessions sessions, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(new SignedOutResponse(await sessions.EndOthersAsync(http.User.UserId(), http.User.SessionId(), ct)));
+
+    private static async Task<Results<NoContent, ValidationProblem>> ChangePassword(
+        ChangePasswordRequest request, AppDbContext db, Passwords passwords, PasswordStrength strength, Sessions sessions,
+        HttpContext http, CancellationToken ct)
+    {
+        var id = http.User.UserId();
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Email, u.PasswordHash }).SingleAsync(ct);
+        if (!passwords.Verify(request.CurrentPassword, user.PasswordHash))
+        {
+            return Invalid("currentPassword", "Your current password is not right. Nothing was changed.", "Wrong password");
+        }
+
+        if (strength.Problem(request.NewPassword, user.Email) is { } weak)
+        {
+            return Invalid("newPassword", weak, "Choose a stronger password");
+        }
+
+        var hash = passwords.Hash(request.NewPassword);
+        // Conditional on the hash read above: two changes racing cannot both pass the check on the old password.
+        var changed = await db.Users.Where(u => u.Id == id && u.PasswordHash == user.PasswordHash)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash), ct);
+        if (changed == 0)
+        {
+            return Invalid("currentPassword", "Your password was changed a moment ago, elsewhere. Nothing was changed here.", "Password changed elsewhere");
+        }
+
+        await sessions.EndOthersAsync(id, http.User.SessionId(), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ValidationProblem Invalid(string field, string message, string title) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: title,
+            type: ProblemTypes.Validation);
+}

@@ -1,0 +1,10 @@
+namespace Parley.Features.Account;
+
+public static class AccountSetup
+{
+    public static IServiceCollection AddParleyAccount(this IServiceCollection services)
+    {
+        services.AddScoped<Sessions>();
+        return services;
+    }
+}
