@@ -8,9 +8,9 @@ namespace Parley.Features.Account;
 /// is when it last signed in or renewed its session (every few minutes while it is open); <c>Current</c> is the one
 /// asking.
 /// </summary>
-public sealed record SessionResponse(Guid Id, string Device, string? IpAddress, DateTimeOffset SignedInAt, DateTimeOffset LastActiveAt, bool Current);
+public sealed record DeviceSessionResponse(Guid Id, string Device, string? IpAddress, DateTimeOffset SignedInAt, DateTimeOffset LastActiveAt, bool Current);
 
-public sealed record SessionsResponse(IReadOnlyList<SessionResponse> Sessions);
+public sealed record SessionsResponse(IReadOnlyList<DeviceSessionResponse> Sessions);
 
 /// <summary>The new password is taken as typed, as at registration: 8 to 1024 characters, not guessable.</summary>
 public sealed record ChangePasswordRequest(

@@ -10,7 +10,7 @@ namespace Parley.Features.Account;
 /// </summary>
 public sealed class Sessions(AppDbContext db, RefreshTokens refresh, TimeProvider time)
 {
-    public async Task<IReadOnlyList<SessionResponse>> ListAsync(Guid userId, Guid? current, CancellationToken ct)
+    public async Task<IReadOnlyList<DeviceSessionResponse>> ListAsync(Guid userId, Guid? current, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var heads = await db.RefreshTokens.AsNoTracking()
@@ -24,7 +24,7 @@ public sealed class Sessions(AppDbContext db, RefreshTokens refresh, TimeProvide
         return
         [
             .. heads
-                .Select(h => new SessionResponse(h.FamilyId, DeviceNames.Describe(h.UserAgent), h.IpAddress,
+                .Select(h => new DeviceSessionResponse(h.FamilyId, DeviceNames.Describe(h.UserAgent), h.IpAddress,
                     Utc(started.GetValueOrDefault(h.FamilyId, h.CreatedAt)), Utc(h.CreatedAt), h.FamilyId == current))
                 .OrderByDescending(s => s.Current).ThenByDescending(s => s.LastActiveAt),
         ];

@@ -29,7 +29,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) where TFactory : 
         return client;
     }
 
-    private static async Task<IReadOnlyList<SessionResponse>> SessionsAsync(HttpClient client) =>
+    private static async Task<IReadOnlyList<DeviceSessionResponse>> SessionsAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<SessionsResponse>("/api/account/sessions", ApiJson.Options))!.Sessions;
 
     private static async Task<HttpStatusCode> MeAsync(HttpClient client) => (await client.GetAsync("/api/auth/me")).StatusCode;

@@ -736,6 +736,17 @@ export interface components {
         CreateChatRequest: {
             title?: null | string;
         };
+        DeviceSessionResponse: {
+            /** Format: uuid */
+            id: string;
+            device: string;
+            ipAddress: null | string;
+            /** Format: date-time */
+            signedInAt: string;
+            /** Format: date-time */
+            lastActiveAt: string;
+            current: boolean;
+        };
         EditMessageRequest: {
             /** @description Not blank; at most 8,000 characters (the operator's setting). Trimmed before it is stored. */
             content: string;
@@ -880,7 +891,7 @@ export interface components {
             user: components["schemas"]["UserResponse"];
         };
         SessionsResponse: {
-            sessions: components["schemas"]["SessionResponse"][];
+            sessions: components["schemas"]["DeviceSessionResponse"][];
         };
         SignedOutResponse: {
             /** Format: int32 */
