@@ -22,3 +22,15 @@ public sealed record ChangePasswordRequest(
 
 /// <summary>How many other sessions were signed out.</summary>
 public sealed record SignedOutResponse(int SignedOut);
+
+/// <summary>
+/// The user's profile and custom instructions. <c>AboutYou</c> ("What should Parley know about you?") and
+/// <c>ReplyStyle</c> ("How should Parley reply?") are added to the system prompt of every new reply.
+/// </summary>
+public sealed record ProfileResponse(string Email, string? DisplayName = null, string? AboutYou = null, string? ReplyStyle = null);
+
+/// <summary>A field left out (or null) stays as it is; an empty or blank one is cleared.</summary>
+public sealed record UpdateProfileRequest(
+    [property: MaxLength(User.MaxDisplayNameLength, ErrorMessage = "Names are at most 80 characters.")] string? DisplayName = null,
+    [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? AboutYou = null,
+    [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? ReplyStyle = null);

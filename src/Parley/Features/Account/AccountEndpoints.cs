@@ -23,6 +23,11 @@ public static class AccountEndpoints
             .WithSummary("Change the password (the current one is required); every other session is signed out.")
             .RequireRateLimiting(AuthSetup.RateLimitPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapGet("/profile", GetProfile).WithName("GetProfile")
+            .WithSummary("Your name and custom instructions.");
+        group.MapPatch("/profile", UpdateProfile).WithName("UpdateProfile")
+            .WithSummary("Change your name or custom instructions (fields left out stay; empty ones are cleared); they apply to every new reply.")
+            .ProducesValidationProblem();
         return group;
     }
 
@@ -66,6 +71,38 @@ public static class AccountEndpoints
 
         await sessions.EndOthersAsync(id, http.User.SessionId(), ct);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ProfileResponse>> GetProfile(AppDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await ReadProfileAsync(db, http.User.UserId(), ct));
+
+    private static Task<ProfileResponse> ReadProfileAsync(AppDbContext db, Guid id, CancellationToken ct) =>
+        db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new ProfileResponse(u.Email, u.DisplayName, u.AboutYou, u.ReplyStyle)).SingleAsync(ct);
+
+    private static async Task<Ok<ProfileResponse>> UpdateProfile(
+        UpdateProfileRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var id = http.User.UserId();
+        var (name, about, style) = (Clean(request.DisplayName, singleLine: true), Clean(request.AboutYou), Clean(request.ReplyStyle));
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.DisplayName, u => request.DisplayName == null ? u.DisplayName : name)
+            .SetProperty(u => u.AboutYou, u => request.AboutYou == null ? u.AboutYou : about)
+            .SetProperty(u => u.ReplyStyle, u => request.ReplyStyle == null ? u.ReplyStyle : style), ct);
+        return TypedResults.Ok(await ReadProfileAsync(db, id, ct));
+    }
+
+    /// <summary>Trimmed; blank is none. A name is one line without control characters (it is shown, and told to the model).</summary>
+    private static string? Clean(string? value, bool singleLine = false)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var text = new string([.. value.Where(c => !char.IsControl(c) || c is '\n' or '\t')]);
+        text = singleLine ? string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : text.Trim();
+        return text.Length == 0 ? null : text;
     }
 
     private static ValidationProblem Invalid(string field, string message, string title) =>

@@ -5,6 +5,7 @@ public static class AccountSetup
     public static IServiceCollection AddParleyAccount(this IServiceCollection services)
     {
         services.AddScoped<Sessions>();
+        services.AddScoped<PersonalInstructions>();
         return services;
     }
 }

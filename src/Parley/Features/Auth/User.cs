@@ -47,6 +47,18 @@ public sealed class User
     public long StorageBytes { get; set; }
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>The name shown in the sidebar and on the user's messages; null shows the email.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>"What should Parley know about you?": added to the system prompt of every new reply (Account/PersonalInstructions).</summary>
+    public string? AboutYou { get; set; }
+
+    /// <summary>"How should Parley reply?": added to the system prompt of every new reply.</summary>
+    public string? ReplyStyle { get; set; }
+
+    public const int MaxDisplayNameLength = 80;
+    public const int MaxInstructionsLength = 1500;
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -61,5 +73,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.StripeCustomerId).HasMaxLength(255);
         builder.Property(u => u.StripeCustomerAccount).HasMaxLength(16);
         builder.HasIndex(u => u.StripeCustomerId).IsUnique();
+        builder.Property(u => u.DisplayName).HasMaxLength(User.MaxDisplayNameLength);
+        builder.Property(u => u.AboutYou).HasMaxLength(User.MaxInstructionsLength);
+        builder.Property(u => u.ReplyStyle).HasMaxLength(User.MaxInstructionsLength);
     }
 }

@@ -51,19 +51,21 @@ public sealed class ChatBot(
     /// ends without a finish reason throws <see cref="BotFailedException"/>.
     /// </summary>
     public async IAsyncEnumerable<string> StreamAsync(
-        IReadOnlyList<Turn> history, Plan plan, TokenCount tokens, [EnumeratorCancellation] CancellationToken stop)
+        IReadOnlyList<Turn> history, Plan plan, TokenCount tokens, [EnumeratorCancellation] CancellationToken stop, string? personal = null)
     {
         var o = options.Value;
-        var messages = new List<ChatMessage> { new(ChatRole.System, o.SystemPrompt) };
+        // The user's own instructions go after the operator's, inside the history budget like the prompt itself.
+        var system = personal is null ? o.SystemPrompt : $"{o.SystemPrompt}\n\n{personal}";
+        var messages = new List<ChatMessage> { new(ChatRole.System, system) };
         var vision = o.AcceptsImages(plan);
-        messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt)).Select(t => TurnFiles.ToMessage(t, vision)));
+        messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(system)).Select(t => TurnFiles.ToMessage(t, vision)));
         var chatOptions = new ChatOptions { Temperature = o.Temperature, MaxOutputTokens = o.MaxOutputTokens };
         var client = plan == Plan.Premium ? premium : free;
 
         using var total = CancellationTokenSource.CreateLinkedTokenSource(stop);
         total.CancelAfter(o.Timeout);
         var produced = false;
-        var inputEstimate = EstimateTokens(o.SystemPrompt) + Trim(history, o.HistoryTokenBudget - EstimateTokens(o.SystemPrompt)).Sum(TurnFiles.EstimateTokens);
+        var inputEstimate = EstimateTokens(system) + Trim(history, o.HistoryTokenBudget - EstimateTokens(system)).Sum(TurnFiles.EstimateTokens);
         for (var attempt = 1; ; attempt++)
         {
             tokens.SentEstimate += inputEstimate;

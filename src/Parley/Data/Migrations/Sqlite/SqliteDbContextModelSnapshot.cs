@@ -206,7 +206,15 @@ namespace Parley.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AboutYou")
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -225,6 +233,10 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyStyle")
+                        .HasMaxLength(1500)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StorageBytes")

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+
+namespace Parley.Features.Account;
+
+/// <summary>
+/// What the user asked Parley to know and how to reply, as the part of the system prompt that follows the
+/// operator's. Framed as the user's own words in tags, so text in it reads as preferences, not as a new operator.
+/// </summary>
+public sealed class PersonalInstructions(AppDbContext db)
+{
+    public async Task<string?> ForAsync(Guid userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.DisplayName, u.AboutYou, u.ReplyStyle }).SingleOrDefaultAsync(ct);
+        return user is null ? null : Compose(user.DisplayName, user.AboutYou, user.ReplyStyle);
+    }
+
+    public static string? Compose(string? displayName, string? aboutYou, string? replyStyle)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(displayName))
+        {
+            parts.Add($"The user's name is {displayName}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(aboutYou))
+        {
+            parts.Add($"What the user wants you to know about them:\n<about_user>\n{aboutYou}\n</about_user>");
+        }
+
+        if (!string.IsNullOrWhiteSpace(replyStyle))
+        {
+            parts.Add($"How the user wants you to reply:\n<reply_style>\n{replyStyle}\n</reply_style>");
+        }
+
+        return parts.Count == 0 ? null : string.Join("\n\n", parts);
+    }
+}
