@@ -47,3 +47,31 @@ test('the security settings list signed-in devices, sign one out at once, and ch
   expect((await fresh.post('/api/auth/login', { data: { ...account, password: 'a brand new passphrase 2026' } })).status()).toBe(200)
   await fresh.dispose()
 })
+
+test('a name and custom instructions are saved, shown in the account menu, and kept over a reload; too long is said before saving', async ({ page, chat, signedIn: account }, testInfo) => {
+  await page.goto('/account')
+  const about = page.getByLabel('What should Parley know about you?')
+  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace')
+  await about.fill('I teach chemistry to teenagers.')
+  await page.getByLabel('How should Parley reply?').fill('Short answers, with an example.')
+
+  // Over the limit: the count and the box say so, and Save waits.
+  await about.fill('x'.repeat(1501))
+  await expect(page.getByText('Too long: 1,501 of 1,500 characters.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled()
+  await about.fill('I teach chemistry to teenagers.')
+
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await snap(page, 'settings-profile', testInfo.project.name)
+
+  await page.reload()
+  await expect(about).toHaveValue('I teach chemistry to teenagers.')
+  await expect(page.getByLabel('How should Parley reply?')).toHaveValue('Short answers, with an example.')
+
+  // The chat's account menu shows the name, not the email.
+  await page.goto('/')
+  await chat.sidebar()
+  await expect(page.getByRole('button', { name: /Ada Lovelace/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: new RegExp(account.email.replace(/[.+]/g, '\\$&')) })).toHaveCount(0)
+})

@@ -11,13 +11,14 @@ import { PlanSummary } from '@/features/billing/components/plan-summary'
 import { usePlans } from '@/features/usage/api/get-plans'
 import { StorageSummary } from '@/features/attachments/components/storage-summary'
 import { PasswordForm } from '@/features/account/components/password-form'
+import { ProfileForm } from '@/features/account/components/profile-form'
 import { SessionList } from '@/features/account/components/session-list'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
 
 /**
- * The account's settings: security (password, signed-in devices), then the plan (subscription status, renewal or end
+ * The account's settings: profile and custom instructions, security (password, signed-in devices), then the plan (subscription status, renewal or end
  * date, and the way to manage it) and the room files take.
  */
 export function AccountRoute() {
@@ -41,6 +42,11 @@ export function AccountRoute() {
         </Link>
         <h1 className="mt-4 text-2xl font-semibold">Account</h1>
         <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{user?.email}</p>
+
+        <section aria-labelledby="profile-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="profile-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Profile and personalization</h2>
+          <ProfileForm />
+        </section>
 
         <section aria-labelledby="security-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="security-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Account and security</h2>

@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from 'react'
 import { useDismiss } from '@/lib/use-dismiss'
+import { useProfile } from '../api/get-profile'
 
-/** The signed-in user's menu: who they are, their plan, upgrade, sign out. */
+/** The signed-in user's menu: who they are (their name, else their email), their plan, upgrade, settings, sign out. */
 export function AccountMenu({
   email,
   plan,
@@ -16,6 +17,7 @@ export function AccountMenu({
   onSignOut: () => void
 }) {
   const [open, setOpen] = useState(false)
+  const name = useProfile().data?.displayName ?? email
   const root = useRef<HTMLDivElement>(null)
 
   useDismiss(root, open, useCallback(() => setOpen(false), []))
@@ -30,10 +32,10 @@ export function AccountMenu({
         className="flex w-full items-center gap-2 rounded-lg p-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-900"
       >
         <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-zinc-200 font-semibold uppercase dark:bg-zinc-800">
-          {email[0]}
+          {name[0]}
         </span>
         <span className="min-w-0 flex-1">
-          <span className="block truncate font-medium">{email}</span>
+          <span className="block truncate font-medium" title={email}>{name}</span>
           <span className="block text-xs text-zinc-500 dark:text-zinc-400">{plan} plan</span>
         </span>
       </button>
@@ -45,7 +47,7 @@ export function AccountMenu({
             </button>
           )}
           <button type="button" role="menuitem" onClick={() => (setOpen(false), onAccount())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
-            Account and billing
+            Settings and billing
           </button>
           <button type="button" role="menuitem" onClick={() => (setOpen(false), onSignOut())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Sign out
