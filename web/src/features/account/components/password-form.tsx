@@ -1,14 +1,8 @@
 import { useId, useState, type FormEvent } from 'react'
 import { Button } from '@/components/ui/button'
+import { inputClass } from '@/components/ui/input-class'
 import { errorMessage, fieldErrors } from '@/lib/problem'
 import { useChangePassword } from '../api/change-password'
-
-const inputClass = (invalid: boolean) =>
-  `w-full rounded-lg border bg-white px-3 py-2 text-sm outline-none focus:ring-2 dark:bg-zinc-900 ${
-    invalid
-      ? 'border-red-600 focus:border-red-600 focus:ring-red-600/20 dark:border-red-400'
-      : 'border-zinc-300 focus:border-accent-500 focus:ring-accent-500/20 dark:border-zinc-700'
-  }`
 
 /** Change password: the current one first; on success every other device is signed out, as the form says. */
 export function PasswordForm() {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import { Button } from '@/components/ui/button'
+import { inputClass } from '@/components/ui/input-class'
 import { Spinner } from '@/components/ui/spinner'
 import { errorMessage, fieldErrors } from '@/lib/problem'
 import { useProfile, type Profile } from '../api/get-profile'
@@ -7,13 +8,6 @@ import { useUpdateProfile } from '../api/update-profile'
 
 export const maxInstructions = 1500
 const maxName = 80
-
-const fieldClass = (invalid: boolean) =>
-  `w-full rounded-lg border bg-white px-3 py-2 text-sm outline-none focus:ring-2 dark:bg-zinc-900 ${
-    invalid
-      ? 'border-red-600 focus:border-red-600 focus:ring-red-600/20 dark:border-red-400'
-      : 'border-zinc-300 focus:border-accent-500 focus:ring-accent-500/20 dark:border-zinc-700'
-  }`
 
 /**
  * The name Parley calls you and the custom instructions every new reply follows. Saved together; a count under
@@ -47,15 +41,15 @@ function Fields({ profile }: { profile: Profile }) {
   return (
     <form onSubmit={submit} className="mt-3 grid gap-4 text-sm" noValidate>
       <Field label="Name" hint="What Parley calls you." error={errors.displayName} count={name.length} max={maxName}>
-        {(props) => <input {...props} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} className={fieldClass(Boolean(props['aria-invalid']))} />}
+        {(props) => <input {...props} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} className={inputClass(Boolean(props['aria-invalid']))} />}
       </Field>
       <Field label="What should Parley know about you?" hint="Your work, interests, where you live: used in every new reply."
         error={errors.aboutYou} count={about.length} max={maxInstructions}>
-        {(props) => <textarea {...props} rows={4} value={about} onChange={(e) => setAbout(e.target.value)} className={`${fieldClass(Boolean(props['aria-invalid']))} resize-y`} />}
+        {(props) => <textarea {...props} rows={4} value={about} onChange={(e) => setAbout(e.target.value)} className={`${inputClass(Boolean(props['aria-invalid']))} resize-y`} />}
       </Field>
       <Field label="How should Parley reply?" hint="Tone, length, format: “short answers”, “explain like I'm new to this”."
         error={errors.replyStyle} count={style.length} max={maxInstructions}>
-        {(props) => <textarea {...props} rows={4} value={style} onChange={(e) => setStyle(e.target.value)} className={`${fieldClass(Boolean(props['aria-invalid']))} resize-y`} />}
+        {(props) => <textarea {...props} rows={4} value={style} onChange={(e) => setStyle(e.target.value)} className={`${inputClass(Boolean(props['aria-invalid']))} resize-y`} />}
       </Field>
       {save.isError && !Object.keys(errors).length && <p role="alert" className="text-red-700 dark:text-red-400">{errorMessage(save.error)}</p>}
       <div className="flex items-center gap-3">
