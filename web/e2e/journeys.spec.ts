@@ -63,8 +63,10 @@ test('a deleted chat can be brought back with Undo; otherwise it is gone, even a
   await chat.send('delete me')
 
   await chat.delete('keep me')
+  const undo = page.getByTestId('toast').getByRole('button', { name: 'Undo' })
+  await undo.focus() // reaching for Undo holds the toast open, however long the screenshots take
   await snap(page, 'deleted-toast', testInfo.project.name)
-  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click()
+  await undo.click()
   const nav = await chat.sidebar()
   await expect(nav.getByRole('link', { name: 'keep me' })).toBeVisible()
 

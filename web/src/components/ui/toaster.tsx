@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 
 export interface Toast {
   id: number
@@ -57,14 +57,23 @@ const tones: Record<Toast['tone'], string> = {
 }
 
 function ToastItem({ toast: t }: { toast: Toast }) {
+  // Held open while the pointer is on it or focus is in it (an Undo being reached for, a message being read); the
+  // time starts again when they leave (WCAG 2.2.1: time limits can be extended).
+  const [held, setHeld] = useState({ pointer: false, focus: false })
+  const paused = held.pointer || held.focus
   useEffect(() => {
-    if (t.duration === null) return
+    if (t.duration === null || paused) return
     const timer = setTimeout(() => dismiss(t.id), t.duration)
     return () => clearTimeout(timer)
-  }, [t])
+  }, [t, paused])
 
   return (
-    <div data-testid="toast" className={`pointer-events-auto flex max-w-md items-center gap-3 rounded-xl px-4 py-2.5 text-sm shadow-lg ${tones[t.tone]}`}>
+    <div
+      onPointerEnter={() => setHeld((h) => ({ ...h, pointer: true }))}
+      onPointerLeave={() => setHeld((h) => ({ ...h, pointer: false }))}
+      onFocus={() => setHeld((h) => ({ ...h, focus: true }))}
+      onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setHeld((h) => ({ ...h, focus: false }))}
+      data-testid="toast" className={`pointer-events-auto flex max-w-md items-center gap-3 rounded-xl px-4 py-2.5 text-sm shadow-lg ${tones[t.tone]}`}>
       {t.tone === 'success' && (
         <svg viewBox="0 0 20 20" className="size-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
           <path d="m4.5 10.5 3.5 3.5 7.5-8" />
