@@ -15,6 +15,8 @@ process.env.PARLEY_E2E_DB ??= join(tmpdir(), `parley-e2e-${process.pid}-${Date.n
 export const DATABASE_URL = `sqlite:///${process.env.PARLEY_E2E_DB}`
 // Attachments' files beside it, gone with it (global-teardown), never in the source tree.
 process.env.PARLEY_E2E_FILES ??= `${process.env.PARLEY_E2E_DB}-files`
+// Mail (password resets, email changes) is written there as .eml files; the journeys open the links they carry.
+process.env.PARLEY_E2E_MAIL ??= `${process.env.PARLEY_E2E_DB}-mail`
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -70,6 +72,7 @@ export default defineConfig({
       PUBLIC_BASE_URL: baseURL,
       DATABASE_URL,
       Storage__Path: process.env.PARLEY_E2E_FILES,
+      Mail__PickupDirectory: process.env.PARLEY_E2E_MAIL,
       SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
       MESSAGE_LIMIT: String(MESSAGE_LIMIT),
       TIME_FRAME: '24h',

@@ -8,6 +8,7 @@ using Parley.Features.Billing;
 using Parley.Features.Billing.TestMode;
 using Parley.Features.Bot;
 using Parley.Features.Chats;
+using Parley.Features.Mail;
 using Parley.Features.Search;
 using Parley.Features.Usage;
 using Parley.Hosting;
@@ -30,6 +31,7 @@ try
         .AddParleyAttachments(builder.Configuration)
         .AddParleyUsage()
         .AddParleyAccount()
+        .AddParleyMail(builder.Configuration, builder.Environment)
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)
         .AddParleyProblemDetails()

@@ -1,5 +1,6 @@
 import { request as playwrightRequest } from '@playwright/test'
 import { expect, expectConsoleErrors, snap, test } from './fixtures'
+import { linkMailedTo } from './pages/mail'
 
 const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0'
 
@@ -74,4 +75,76 @@ test('a name and custom instructions are saved, shown in the account menu, and k
   await chat.sidebar()
   await expect(page.getByRole('button', { name: /Ada Lovelace/ })).toBeVisible()
   await expect(page.getByRole('button', { name: new RegExp(account.email.replace(/[.+]/g, '\\$&')) })).toHaveCount(0)
+})
+
+test('deleting the account says what goes, asks for the password and what becomes of Premium, then the account is gone', async ({ page, chat, signedIn: account, baseURL }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 400/) // the wrong password, refused on purpose
+  await chat.send('Remember that my locker code is 4417')
+  await expect(chat.assistantMessages()).toHaveCount(1)
+
+  // Premium through the test-mode checkout, so the dialog asks what happens to the subscription.
+  await page.goto('/account')
+  await page.getByRole('button', { name: /Upgrade to Premium/ }).click()
+  await page.getByRole('button', { name: 'Subscribe (test)' }).click()
+  await expect(page).toHaveURL(/\/account$/)
+  await expect(page.getByTestId('plan-summary')).toContainText('Premium · renews on')
+
+  await page.getByRole('button', { name: 'Delete account…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' })
+  await expect(dialog).toContainText('every chat and message')
+  await expect(dialog).toContainText('without your name or email')
+  const confirm = dialog.getByRole('button', { name: 'Delete my account' })
+  await dialog.getByLabel('Your password').fill('not my password')
+  await expect(confirm).toBeDisabled() // what becomes of Premium is not chosen yet
+  await dialog.getByLabel(/Don't renew it: it ends on/).check()
+  await snap(page, 'delete-account', testInfo.project.name)
+  await confirm.click()
+  await expect(dialog.getByText('That is not your password. Nothing was deleted.')).toBeVisible()
+  await expect(dialog.getByLabel('Your password')).toHaveAttribute('aria-invalid', 'true')
+
+  // Keeping the account closes the dialog and changes nothing.
+  await dialog.getByRole('button', { name: 'Keep my account' }).click()
+  await expect(dialog).toBeHidden()
+  expect((await page.request.post('/api/auth/refresh')).status()).toBe(200)
+
+  const refreshCookie = (await page.context().cookies()).find((c) => c.name === 'parley_refresh')!
+  await page.getByRole('button', { name: 'Delete account…' }).click()
+  await dialog.getByLabel('Your password').fill(account.password)
+  await dialog.getByLabel(/End it now/).check()
+  await confirm.click()
+
+  // Signed out, told so; the session cannot come back and the password no longer works.
+  await expect(page).toHaveURL(/\/login$/)
+  await expect(page.getByRole('status')).toHaveText('Your account was deleted. Thank you for using Parley.')
+  await snap(page, 'account-deleted', testInfo.project.name)
+  expect((await page.context().cookies()).some((c) => c.name === 'parley_refresh')).toBe(false) // cleared
+  const fresh = await playwrightRequest.newContext({ baseURL })
+  expect((await fresh.post('/api/auth/login', { data: account })).status()).toBe(401)
+  // A copy of the old refresh cookie is worth nothing.
+  expect((await fresh.post('/api/auth/refresh', { headers: { Cookie: `parley_refresh=${refreshCookie.value}` } })).status()).toBe(401)
+  // The email is free again: a new, empty account.
+  expect((await fresh.post('/api/auth/register', { data: account })).status()).toBe(201)
+  await fresh.dispose()
+})
+
+test('the sign-in email changes once the link mailed to the new address is opened', async ({ page, signedIn: account }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 400/) // the wrong password, refused on purpose
+  const address = account.email.replace('@', '+new@')
+  await page.goto('/account')
+  const form = page.getByRole('form', { name: 'Email' })
+  await expect(form).toContainText(`You sign in with ${account.email}`)
+  await form.getByLabel('New email').fill(address)
+  await form.getByLabel('Password').fill('not my password')
+  await form.getByRole('button', { name: 'Change email' }).click()
+  await expect(form.getByText('That is not your password. Your email was not changed.')).toBeVisible()
+
+  await form.getByLabel('Password').fill(account.password)
+  await form.getByRole('button', { name: 'Change email' }).click()
+  await expect(form.getByRole('status')).toHaveText(`We sent a link to ${address}. Your email changes when you open it (within 24 hours).`)
+  await snap(page, 'settings-email', testInfo.project.name)
+
+  await page.goto(await linkMailedTo(address, 'confirm-email'))
+  await expect(page.getByRole('status')).toHaveText(`Done: you now sign in with ${address}.`)
+  await page.getByRole('link', { name: 'Back to your settings' }).click()
+  await expect(page.getByRole('form', { name: 'Email' })).toContainText(`You sign in with ${address}`)
 })

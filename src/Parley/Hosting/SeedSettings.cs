@@ -33,6 +33,8 @@ public static class SeedSettings
             ["STRIPE_PRICE_ID"] = ("Billing:Price", Text),
             ["PUBLIC_BASE_URL"] = ("Billing:PublicBaseUrl", Text),
             ["PREMIUM_PRICE_LABEL"] = ("Usage:PremiumPriceLabel", Text),
+            ["SMTP_URL"] = ("Mail:Url", Text),
+            ["MAIL_FROM"] = ("Mail:From", Text),
         };
 
     /// <summary>Every seed-style name Parley understands (for the README and for tests).</summary>

@@ -43,4 +43,6 @@ public static class ProblemTypes
     public const string AttachmentGone = Prefix + "attachment-gone";
     /// <summary>Images were attached, but the plan's model does not accept them.</summary>
     public const string ImagesNotSupported = Prefix + "images-not-supported";
+    /// <summary>The server has no way to send mail, so what needs a mailed link (a password reset) is not offered.</summary>
+    public const string MailUnavailable = Prefix + "mail-unavailable";
 }

@@ -38,7 +38,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Factory factory) :
     public async Task EveryOperationThatNeedsASignedInUserDeclaresTheBearerTokenAnd401()
     {
         // An attachment's file and thumbnail answer a signed link (for img tags) as well as the owner's token.
-        string[] anonymous = ["Register", "Login", "Refresh", "Logout", "GetPlans", "StripeWebhook", "GetAttachmentContent", "GetAttachmentThumbnail"];
+        string[] anonymous =
+        [
+            "Register", "Login", "Refresh", "Logout", "GetPlans", "StripeWebhook", "GetAttachmentContent", "GetAttachmentThumbnail",
+            "GetAuthFeatures", "RequestPasswordReset", "ConfirmPasswordReset", "ConfirmEmail",
+        ];
         foreach (var (id, operation) in Operations(await Document()))
         {
             var secured = operation["security"]?.AsArray().Any(r => r!.AsObject().ContainsKey("Bearer")) == true;

@@ -13,11 +13,14 @@ const ChatScreen = lazy(() => loadChatScreen().then((m) => ({ default: m.ChatScr
 const AccountRoute = lazy(() => import('./routes/account').then((m) => ({ default: m.AccountRoute })))
 const BillingSuccessRoute = lazy(() => import('./routes/billing-success').then((m) => ({ default: m.BillingSuccessRoute })))
 const TestCheckoutRoute = lazy(() => import('./routes/test-checkout').then((m) => ({ default: m.TestCheckoutRoute })))
+const ForgotPasswordRoute = lazy(() => import('./routes/forgot-password').then((m) => ({ default: m.ForgotPasswordRoute })))
+const ResetPasswordRoute = lazy(() => import('./routes/reset-password').then((m) => ({ default: m.ResetPasswordRoute })))
+const ConfirmEmailRoute = lazy(() => import('./routes/confirm-email').then((m) => ({ default: m.ConfirmEmailRoute })))
 const TestPortalRoute = lazy(() => import('./routes/test-portal').then((m) => ({ default: m.TestPortalRoute })))
 
 // Opening Parley signed in is the common case: fetch the signed-in screens while the session is being restored,
 // not after (the page would otherwise wait for the refresh, then for each chunk in turn).
-if (typeof window !== 'undefined' && !/^\/(login|register)$/.test(window.location.pathname)) {
+if (typeof window !== 'undefined' && !/^\/(login|register|forgot-password|reset-password|confirm-email)$/.test(window.location.pathname)) {
   import('./signed-in').catch(() => {}) // offline: the route loads it again when shown
   if (/^\/(c\/\d+|upgrade)?$/.test(window.location.pathname)) loadChatScreen().catch(() => {})
 }
@@ -28,6 +31,9 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
         <Route path="/register" element={<RegisterRoute />} />
+        <Route path="/forgot-password" element={<ForgotPasswordRoute />} />
+        <Route path="/reset-password" element={<ResetPasswordRoute />} />
+        <Route path="/confirm-email" element={<ConfirmEmailRoute />} />
         <Route element={<RequireAuth />}>
           {/* One element for the three: moving between chats keeps the screen (and its state) mounted. */}
           <Route path="/" element={<ChatScreen />} />

@@ -34,3 +34,12 @@ public sealed record UpdateProfileRequest(
     [property: MaxLength(User.MaxDisplayNameLength, ErrorMessage = "Names are at most 80 characters.")] string? DisplayName = null,
     [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? AboutYou = null,
     [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? ReplyStyle = null);
+
+/// <summary>
+/// The password confirms it is the owner. <c>Subscription</c>: what happens to a paid subscription, required when there
+/// is one (ended now when Stripe knows of one our copy does not show yet).
+/// </summary>
+public sealed record DeleteAccountRequest(
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "Enter your password to delete your account."),
+               MaxLength(Passwords.MaxLength, ErrorMessage = "Passwords are at most 1024 characters.")] string Password,
+    Billing.SubscriptionEnding? Subscription = null);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Features.Auth;
+using Parley.Features.Billing;
 using Parley.Web;
 
 namespace Parley.Features.Account;
@@ -12,6 +13,7 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccount(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/account").WithTags("Account").RequireAuthorization();
+        group.MapEmailChange(app);
         group.MapGet("/sessions", ListSessions).WithName("ListSessions")
             .WithSummary("Where you are signed in: device, address and last activity of each session; this one first.");
         group.MapDelete("/sessions/{sessionId:guid}", EndSession).WithName("EndSession")
@@ -28,6 +30,11 @@ public static class AccountEndpoints
         group.MapPatch("/profile", UpdateProfile).WithName("UpdateProfile")
             .WithSummary("Change your name or custom instructions (fields left out stay; empty ones are cleared); they apply to every new reply.")
             .ProducesValidationProblem();
+        group.MapPost("/delete", DeleteAccount).WithName("DeleteAccount")
+            .WithSummary("Delete the account (the password is required): chats, messages, files and sessions are erased, a paid subscription ends as chosen; usage and billing records are kept without the person.")
+            .RequireRateLimiting(AuthSetup.RateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
@@ -70,6 +77,40 @@ public static class AccountEndpoints
         }
 
         await sessions.EndOthersAsync(id, http.User.SessionId(), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAccount(
+        DeleteAccountRequest request, AppDbContext db, Passwords passwords, SubscriptionCancellation subscriptions,
+        AccountDeletion deletion, HttpContext http, CancellationToken ct)
+    {
+        var id = http.User.UserId();
+        var hash = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.PasswordHash).SingleAsync(ct);
+        if (!passwords.Verify(request.Password, hash))
+        {
+            return Invalid("password", "That is not your password. Nothing was deleted.", "Wrong password");
+        }
+
+        if (request.Subscription is null && await subscriptions.HasLiveAsync(id, ct))
+        {
+            return Invalid("subscription", "You have a paid subscription: choose whether it ends now or at the end of the period you paid for.",
+                "Choose what happens to your subscription");
+        }
+
+        try
+        {
+            await deletion.DeleteAsync(id, request.Subscription ?? SubscriptionEnding.Now, ct);
+        }
+        catch (StripeUnavailableException ex)
+        {
+            http.Response.Headers.RetryAfter = ((int)ex.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                "Your subscription could not be ended because Stripe, the payment service, did not answer. Nothing was deleted; try again in a minute.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payments unavailable", type: ProblemTypes.PaymentsUnavailable);
+        }
+
+        AuthCookies.ClearRefresh(http);
+        AuthCookies.ClearDevice(http);
         return TypedResults.NoContent();
     }
 

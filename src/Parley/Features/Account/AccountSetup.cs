@@ -6,6 +6,8 @@ public static class AccountSetup
     {
         services.AddScoped<Sessions>();
         services.AddScoped<PersonalInstructions>();
+        services.AddScoped<AccountDeletion>();
+        services.AddScoped<Billing.SubscriptionCancellation>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Parley.Features.Auth;
 using Parley.Features.Chats;
 
 namespace Parley.Features.Attachments;
@@ -81,7 +80,8 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         builder.HasIndex(a => a.DeletedAt).HasFilter("\"DeletedAt\" IS NOT NULL");
         // What the sweeper asks before deleting an original's files: does a live copy still show them?
         builder.HasIndex(a => a.SourceId).HasFilter("\"SourceId\" IS NOT NULL");
-        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the user: a deleted account's attachments are marked, and outlive it until the sweeper
+        // has deleted their files (Account/AccountDeletion).
         // No cascade: a chat's deletion detaches and marks its attachments first, so their files are deleted too.
         builder.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.NoAction);
     }

@@ -23,6 +23,9 @@ public static class AuthCookies
     public static void SetDevice(HttpContext http, string token, DateTimeOffset now) =>
         http.Response.Cookies.Append(Device, token, Options(http, now + DeviceLifetime));
 
+    public static void ClearDevice(HttpContext http) =>
+        http.Response.Cookies.Delete(Device, Options(http, null));
+
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
     {
         HttpOnly = true,

@@ -26,6 +26,7 @@ public static class AuthEndpoints
             .WithName("Logout").WithSummary("End the session and clear the refresh cookie.");
         group.MapGet("/me", Me).RequireAuthorization()
             .WithName("GetCurrentUser").WithSummary("The signed-in user.");
+        group.MapPasswordReset();
         return group;
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -21,7 +19,7 @@ public abstract record BillingOutcome
 /// <summary>Starts Checkout and portal sessions and reports billing status. See docs/decisions/0008-payments-off-the-happy-path.md.</summary>
 public sealed class BillingService(
     AppDbContext db, StripeClient stripe, Entitlements entitlements, StripeCustomers customers, IKeyedLock locks,
-    BillingRuntime runtime, IOptions<BillingOptions> options, IOptions<UsageOptions> usage, IServer server,
+    BillingRuntime runtime, IOptions<BillingOptions> options, IOptions<UsageOptions> usage, Hosting.PublicAddress address,
     ILogger<BillingService> logger)
 {
     private static readonly string[] LiveStatuses = ["active", "trialing", "past_due", "unpaid"];
@@ -175,24 +173,7 @@ public sealed class BillingService(
                ?? throw new StripeException($"No active Stripe price has the lookup key '{price}' (STRIPE_PRICE).");
     }
 
-    /// <summary>
-    /// PUBLIC_BASE_URL, or (outside Production, where it is optional) the address this server listens on. Never the
-    /// request's Host header: a client chooses that, and Stripe would send the user to it.
-    /// </summary>
-    private string BaseUrl()
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
-        {
-            return options.Value.PublicBaseUrl.TrimEnd('/');
-        }
-
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
-        return address.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
-            .Replace("://[::]", "://localhost", StringComparison.Ordinal)
-            .Replace("://+", "://localhost", StringComparison.Ordinal)
-            .Replace("://*", "://localhost", StringComparison.Ordinal)
-            .TrimEnd('/');
-    }
+    private string BaseUrl() => address.BaseUrl();
 
     /// <summary>Only a local path may be returned to: "/c/42" yes, "//evil.example" or "https://..." no.</summary>
     public static string SafePath(string? path) =>

@@ -40,6 +40,7 @@ public static class StripeSetup
         services.AddSingleton(runtime);
         services.AddScoped<Entitlements>();
         services.AddScoped<BillingService>();
+        services.AddSingleton<Hosting.PublicAddress>();
         services.AddScoped<StripeCustomers>();
         services.AddScoped<BillingRepair>();
         services.AddSingleton<ProcessedEventPruning>();

@@ -98,7 +98,7 @@ public sealed class StripeWebhooks(
             }
 
             var userId = await store.FindUserAsync(current, refs.UserHint, refs.CustomerId, ct);
-            if (userId is null)
+            if (userId is null && !await db.Subscriptions.AnyAsync(s => s.Id == current.Id, ct))
             {
                 logger.LogWarning("Stripe event {EventId} ({Type}) is for subscription {Subscription}, which no Parley user owns",
                     stripeEvent.Id, stripeEvent.Type, subscriptionId);
@@ -114,7 +114,7 @@ public sealed class StripeWebhooks(
                     Type = stripeEvent.Type,
                     ProcessedAt = time.GetUtcNow().UtcDateTime,
                 });
-                await store.ApplyAsync(userId.Value, current, token);
+                await store.ApplyAsync(userId, current, token); // no user: a deleted account's, kept for accounting
                 await tx.CommitAsync(token);
             }, ct);
             logger.LogInformation("Applied {Type} {EventId}: subscription {Subscription} is {Status}",

@@ -6,12 +6,13 @@ namespace Parley.Features.Billing;
 
 /// <summary>
 /// Our copy of a Stripe subscription, always rewritten from Stripe's current state (never from an event's payload),
-/// so the order webhooks arrive in does not matter.
+/// so the order webhooks arrive in does not matter. Kept for accounting when its user deletes their account, with
+/// <see cref="UserId"/> null; webhooks still bring it up to date.
 /// </summary>
 public sealed class Subscription
 {
     public required string Id { get; init; }
-    public Guid UserId { get; init; }
+    public Guid? UserId { get; init; }
     public required string Status { get; set; }
     public DateTime? CurrentPeriodEnd { get; set; }
     public bool CancelAtPeriodEnd { get; set; }
@@ -44,7 +45,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.PriceId).HasMaxLength(255);
         builder.Property(s => s.Account).HasMaxLength(16);
         builder.HasIndex(s => s.UserId);
-        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

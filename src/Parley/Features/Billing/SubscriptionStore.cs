@@ -23,13 +23,21 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
             : await db.Users.Where(u => u.StripeCustomerId == customer).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>Creates or updates our row from <paramref name="current"/>; the caller saves (inside its transaction).</summary>
-    public async Task ApplyAsync(Guid userId, Stripe.Subscription current, CancellationToken ct)
+    /// <summary>
+    /// Creates or updates our row from <paramref name="current"/>; the caller saves (inside its transaction). Without a
+    /// user only an existing row is updated (its user deleted their account).
+    /// </summary>
+    public async Task ApplyAsync(Guid? userId, Stripe.Subscription current, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == current.Id, ct);
         if (row is null)
         {
+            if (userId is null)
+            {
+                return;
+            }
+
             row = new Subscription { Id = current.Id, UserId = userId, Status = current.Status };
             db.Subscriptions.Add(row);
         }
@@ -44,7 +52,7 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
         row.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
 
-        if (current.CustomerId is { } customer)
+        if (current.CustomerId is { } customer && userId is not null)
         {
             var account = runtime.Account;
             await db.Users.Where(u => u.Id == userId &&

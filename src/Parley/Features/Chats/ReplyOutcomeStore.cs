@@ -70,6 +70,23 @@ internal static class ReplyOutcomeStore
         var (generation, userId, chatId, asked, _, text, status, tokens, entry, continuing) = ending;
         var questionId = asked.Id;
         var both = await db.Messages.Where(m => m.Id == questionId || m.Id == generation.ReplyId).ToListAsync(ct);
+        if (both.Count < 2)
+        {
+            // The chat was deleted while the reply was written (or the whole account): nothing is left to store, but
+            // the model's work is still metered while the user exists.
+            logger.LogInformation("Reply {ReplyId}'s chat was deleted while it was written; nothing to store", generation.ReplyId);
+            var spent = 0;
+            if (await db.Users.AnyAsync(u => u.Id == userId, ct))
+            {
+                var (input, output) = Metered(tokens, text);
+                spent = input + output;
+                await quota.RecordTokensAsync(userId, generation.ReplyId, spent, ct);
+            }
+
+            await tx.CommitAsync(ct);
+            return new Stored(asked, null, false, Math.Max(0, spent));
+        }
+
         var question = both.Single(m => m.Id == questionId);
         var stored = both.Single(m => m.Id == generation.ReplyId);
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId, ct);

@@ -17,13 +17,14 @@ public enum UsageKind
 }
 
 /// <summary>
-/// The append-only usage ledger. Rows are never updated or deleted by the app, and they do not point at messages
-/// with a foreign key, so deleting a chat never gives quota back.
+/// The append-only usage ledger. Rows are never deleted by the app, and they do not point at messages with a foreign
+/// key, so deleting a chat never gives quota back. Deleting an account keeps them for accounting, without their user:
+/// <see cref="UserId"/> becomes null (the only update they ever get).
 /// </summary>
 public sealed class UsageEntry
 {
     public long Id { get; init; }
-    public Guid UserId { get; init; }
+    public Guid? UserId { get; init; }
     public UsageKind Kind { get; init; }
     public DateTime OccurredAt { get; init; }
     public long? MessageId { get; init; }
@@ -41,6 +42,6 @@ internal sealed class UsageEntryConfiguration : IEntityTypeConfiguration<UsageEn
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(e => new { e.UserId, e.OccurredAt });
         builder.HasIndex(e => e.RefundsEntryId);
-        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -13,6 +13,8 @@ import { StorageSummary } from '@/features/attachments/components/storage-summar
 import { PasswordForm } from '@/features/account/components/password-form'
 import { ProfileForm } from '@/features/account/components/profile-form'
 import { SessionList } from '@/features/account/components/session-list'
+import { DeleteAccount } from '@/features/account/components/delete-account'
+import { EmailForm } from '@/features/account/components/email-form'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
@@ -51,6 +53,7 @@ export function AccountRoute() {
         <section aria-labelledby="security-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="security-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Account and security</h2>
           <PasswordForm />
+          {user && <EmailForm current={user.email} />}
           <SessionList />
         </section>
 
@@ -97,6 +100,11 @@ export function AccountRoute() {
         <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Storage</h2>
           <StorageSummary />
+        </section>
+
+        <section aria-labelledby="data-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="data-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Your data</h2>
+          <DeleteAccount billing={b} />
         </section>
       </div>
     </main>

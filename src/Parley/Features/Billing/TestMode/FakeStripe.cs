@@ -23,6 +23,7 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JsonObject> _objects = [];
     private readonly Dictionary<string, StripeResponse> _idempotent = [];
+    private readonly List<string> _outbox = [];
     private int _sequence;
 
     public ConcurrentQueue<StripeRequest> Requests { get; } = new();
@@ -41,30 +42,57 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
             return Error(401, "invalid_request_error", "You did not provide an API key.");
         }
 
-        if (request.Method == "POST" && request.IdempotencyKey is { } key)
-        {
-            lock (_gate)
-            {
-                if (_idempotent.TryGetValue(key, out var earlier))
-                {
-                    return earlier;
-                }
-
-                var response = Route(request);
-                if (response.Status < 500)
-                {
-                    _idempotent[key] = response;
-                }
-
-                return response;
-            }
-        }
-
+        StripeResponse response;
+        List<string> events;
         lock (_gate)
         {
-            return Route(request);
+            response = Answer(request);
+            events = [.. _outbox];
+            _outbox.Clear();
         }
+
+        // Like Stripe, the events a request caused are delivered after it was answered.
+        foreach (var json in events)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await (DeliverEvent?.Invoke(json) ?? Task.CompletedTask);
+                }
+                catch (Exception)
+                {
+                    // Delivery is the deliverer's business: a failure there does not change what Stripe answered.
+                }
+            });
+        }
+
+        return response;
     }
+
+    private StripeResponse Answer(StripeRequest request)
+    {
+        if (request.Method == "POST" && request.IdempotencyKey is { } key)
+        {
+            if (_idempotent.TryGetValue(key, out var earlier))
+            {
+                return earlier;
+            }
+
+            var response = Route(request);
+            if (response.Status < 500)
+            {
+                _idempotent[key] = response;
+            }
+
+            return response;
+        }
+
+        return Route(request);
+    }
+
+    /// <summary>An event a request caused, delivered once the request is answered (under the gate).</summary>
+    private void Enqueue(string type, JsonObject data) => _outbox.Add(EventJson(type, data));
 
     private StripeResponse Route(StripeRequest r)
     {
@@ -83,11 +111,16 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
             ("GET", ["v1", "customers", var id]) => Get(id),
             ("DELETE", ["v1", "customers", var id]) => DeleteCustomer(id),
             ("GET", ["v1", "subscriptions", var id]) => Get(id),
+            ("POST", ["v1", "subscriptions", var id]) => UpdateSubscription(id, r.Parameters),
+            ("DELETE", ["v1", "subscriptions", var id]) => CancelSubscription(id),
             ("GET", ["v1", "subscriptions"]) when r.Parameters.TryGetValue("customer", out var c) && !_objects.ContainsKey(c) =>
                 Error(400, "invalid_request_error", $"No such customer: '{c}'", "customer", "resource_missing"),
+            // Like Stripe's, the list leaves out cancelled subscriptions unless asked for status=all or canceled.
             ("GET", ["v1", "subscriptions"]) => Ok(List(_objects.Values.Where(o =>
                 o["object"]!.GetValue<string>() == "subscription" &&
-                (!r.Parameters.TryGetValue("customer", out var c) || o["customer"]!.GetValue<string>() == c)), "/v1/subscriptions")),
+                (!r.Parameters.TryGetValue("customer", out var c) || o["customer"]!.GetValue<string>() == c) &&
+                (r.Parameters.GetValueOrDefault("status") is "all" || o["status"]!.GetValue<string>() == r.Parameters.GetValueOrDefault("status", "") ||
+                 (!r.Parameters.ContainsKey("status") && o["status"]!.GetValue<string>() != "canceled"))), "/v1/subscriptions")),
             ("POST", ["v1", "billing_portal", "sessions"]) => CreatePortalSession(r.Parameters),
             _ => Error(404, "invalid_request_error", $"Unrecognized request URL ({r.Method}: {r.Path})."),
         };
@@ -188,6 +221,47 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
 
         session["status"] = "expired";
         return Ok(session);
+    }
+
+    private StripeResponse UpdateSubscription(string id, IReadOnlyDictionary<string, string> p)
+    {
+        if (!_objects.TryGetValue(id, out var subscription) || subscription["object"]!.GetValue<string>() != "subscription")
+        {
+            return Error(404, "invalid_request_error", $"No such subscription: '{id}'", "id", "resource_missing");
+        }
+
+        if (subscription["status"]!.GetValue<string>() == "canceled")
+        {
+            return Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        }
+
+        if (p.TryGetValue("cancel_at_period_end", out var cancel))
+        {
+            subscription["cancel_at_period_end"] = cancel == "true";
+            subscription["canceled_at"] = cancel == "true" ? Now() : null;
+        }
+
+        Enqueue("customer.subscription.updated", subscription);
+        return Ok(subscription);
+    }
+
+    private StripeResponse CancelSubscription(string id)
+    {
+        if (!_objects.TryGetValue(id, out var subscription) || subscription["object"]!.GetValue<string>() != "subscription")
+        {
+            return Error(404, "invalid_request_error", $"No such subscription: '{id}'", "id", "resource_missing");
+        }
+
+        if (subscription["status"]!.GetValue<string>() == "canceled")
+        {
+            return Error(400, "invalid_request_error", $"This subscription is already canceled: '{id}'");
+        }
+
+        subscription["status"] = "canceled";
+        subscription["canceled_at"] = Now();
+        subscription["ended_at"] = Now();
+        Enqueue("customer.subscription.deleted", subscription);
+        return Ok(subscription);
     }
 
     private StripeResponse DeleteCustomer(string id)

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { Button } from '@/components/ui/button'
+import { AuthLayout, Notice } from './auth-layout'
 import { ApiError, ProblemType, errorMessage, fieldErrors } from '@/lib/problem'
 import { usePasswordStrength } from '../hooks/use-password-strength'
 import { validateAuth, type AuthFields } from '../lib/validate'
@@ -14,9 +15,12 @@ import { validateAuth, type AuthFields } from '../lib/validate'
 export function AuthForm({
   mode,
   onSubmit,
+  notice,
 }: {
   mode: 'login' | 'register'
   onSubmit: (email: string, password: string) => Promise<void>
+  /** Said above the form (the account was just deleted, the password reset). */
+  notice?: string
 }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -65,13 +69,9 @@ export function AuthForm({
     }`
 
   return (
-    <main className="grid min-h-full place-items-center px-4 py-10">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex flex-col items-center gap-3">
-          <img src="/favicon.svg" alt="" className="size-11" />
-          <h1 className="text-2xl font-semibold">{isRegister ? 'Create your account' : 'Welcome back'}</h1>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{isRegister ? 'Start chatting with Parley in seconds.' : 'Sign in to continue to Parley.'}</p>
-        </div>
+    <AuthLayout title={isRegister ? 'Create your account' : 'Welcome back'}
+      subtitle={isRegister ? 'Start chatting with Parley in seconds.' : 'Sign in to continue to Parley.'}>
+        {notice && <Notice>{notice}</Notice>}
         <form onSubmit={submit} noValidate className="flex flex-col gap-4">
           <div className="flex flex-col gap-1.5 text-sm">
             <label htmlFor={`${ids.email}-input`} className="font-medium">
@@ -101,9 +101,16 @@ export function AuthForm({
             )}
           </div>
           <div className="flex flex-col gap-1.5 text-sm">
-            <label htmlFor={`${ids.password}-input`} className="font-medium">
-              Password
-            </label>
+            <div className="flex items-baseline justify-between gap-3">
+              <label htmlFor={`${ids.password}-input`} className="font-medium">
+                Password
+              </label>
+              {!isRegister && (
+                <Link to="/forgot-password" state={{ email }} className="text-accent-700 hover:underline dark:text-accent-300">
+                  Forgot password?
+                </Link>
+              )}
+            </div>
             <input
               id={`${ids.password}-input`}
               ref={passwordInput}
@@ -147,8 +154,7 @@ export function AuthForm({
             {isRegister ? 'Sign in' : 'Create an account'}
           </Link>
         </p>
-      </div>
-    </main>
+    </AuthLayout>
   )
 }
 
