@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { request as playwrightRequest } from '@playwright/test'
 import { expect, expectConsoleErrors, snap, test } from './fixtures'
 import { linkMailedTo } from './pages/mail'
@@ -147,4 +148,23 @@ test('the sign-in email changes once the link mailed to the new address is opene
   await expect(page.getByRole('status')).toHaveText(`Done: you now sign in with ${address}.`)
   await page.getByRole('link', { name: 'Back to your settings' }).click()
   await expect(page.getByRole('form', { name: 'Email' })).toContainText(`You sign in with ${address}`)
+})
+
+test('an export of everything is prepared in the background and downloaded as a zip', async ({ page, chat, signedIn: _ }, testInfo) => {
+  await chat.send('Remember the number 1729')
+  await expect(chat.assistantMessages()).toHaveCount(1)
+  await page.goto('/account')
+  await page.getByRole('button', { name: 'Export my data' }).click()
+  const ready = page.getByTestId('export-ready')
+  await expect(ready).toContainText('Ready')
+  await snap(page, 'settings-data', testInfo.project.name)
+
+  const [download] = await Promise.all([page.waitForEvent('download'), ready.getByRole('link', { name: 'Download' }).click()])
+  expect(download.suggestedFilename()).toMatch(/^parley-export-\d{4}-\d{2}-\d{2}\.zip$/)
+  const zip = await readFile((await download.path())!)
+  expect(zip.subarray(0, 2).toString()).toBe('PK') // a zip archive
+  // Entry names are stored as they are (the contents are compressed; the backend's ExportTests read them).
+  for (const name of ['profile.json', 'usage.json', 'README.txt', '-remember-the-number-1729.md', '-remember-the-number-1729.json']) {
+    expect(zip.includes(Buffer.from(name)), name).toBe(true)
+  }
 })

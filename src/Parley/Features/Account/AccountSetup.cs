@@ -8,6 +8,9 @@ public static class AccountSetup
         services.AddScoped<PersonalInstructions>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<Billing.SubscriptionCancellation>();
+        services.AddScoped<ExportWriter>();
+        services.AddSingleton<DataExports>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataExports>());
         return services;
     }
 }

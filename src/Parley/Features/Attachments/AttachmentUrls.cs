@@ -24,6 +24,9 @@ public sealed class AttachmentUrls(IOptions<AuthOptions> auth, TimeProvider time
     {
         Content,
         Thumbnail,
+
+        /// <summary>A data export's zip (Account/DataExports): the same signed links, for a download the browser does itself.</summary>
+        Export,
     }
 
     /// <summary>The links for one attachment, and when they stop working.</summary>
@@ -33,6 +36,13 @@ public sealed class AttachmentUrls(IOptions<AuthOptions> auth, TimeProvider time
         var now = time.GetUtcNow();
         var expires = DateTimeOffset.FromUnixTimeSeconds(((now + Lifetime).ToUnixTimeSeconds() / 60 + 1) * 60);
         return (Link(attachment.Id, Variant.Content, expires), attachment.HasThumbnail ? Link(attachment.Id, Variant.Thumbnail, expires) : null, expires);
+    }
+
+    /// <summary>A link to download an export, for its owner.</summary>
+    public (string Url, DateTimeOffset ExpiresAt) ForExport(Guid exportId)
+    {
+        var expires = DateTimeOffset.FromUnixTimeSeconds(((time.GetUtcNow() + Lifetime).ToUnixTimeSeconds() / 60 + 1) * 60);
+        return (Link(exportId, Variant.Export, expires), expires);
     }
 
     public bool IsValid(Guid id, Variant variant, long? expires, string? signature)
@@ -58,9 +68,13 @@ public sealed class AttachmentUrls(IOptions<AuthOptions> auth, TimeProvider time
     private string Link(Guid id, Variant variant, DateTimeOffset expires)
     {
         var at = expires.ToUnixTimeSeconds();
-        var path = variant == Variant.Content ? "content" : "thumbnail";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"/api/attachments/{id}/{path}?expires={at}&signature={WebEncoders.Base64UrlEncode(Sign(id, variant, at))}");
+        var path = variant switch
+        {
+            Variant.Content => $"/api/attachments/{id}/content",
+            Variant.Thumbnail => $"/api/attachments/{id}/thumbnail",
+            _ => $"/api/account/exports/{id}/download",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{path}?expires={at}&signature={WebEncoders.Base64UrlEncode(Sign(id, variant, at))}");
     }
 
     private byte[] Sign(Guid id, Variant variant, long expires) =>

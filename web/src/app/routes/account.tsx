@@ -15,6 +15,7 @@ import { ProfileForm } from '@/features/account/components/profile-form'
 import { SessionList } from '@/features/account/components/session-list'
 import { DeleteAccount } from '@/features/account/components/delete-account'
 import { EmailForm } from '@/features/account/components/email-form'
+import { ExportData } from '@/features/account/components/export-data'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
@@ -104,6 +105,7 @@ export function AccountRoute() {
 
         <section aria-labelledby="data-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="data-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Your data</h2>
+          <ExportData />
           <DeleteAccount billing={b} />
         </section>
       </div>
