@@ -52,30 +52,70 @@ test('the security settings list signed-in devices, sign one out at once, and ch
 
 test('a name and custom instructions are saved, shown in the account menu, and kept over a reload; too long is said before saving', async ({ page, chat, signedIn: account }, testInfo) => {
   await page.goto('/account')
-  const about = page.getByLabel('What should Parley know about you?')
-  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace')
+  const profile = page.getByRole('region', { name: 'Profile' })
+  const personal = page.getByRole('region', { name: 'Personalization' })
+  const about = personal.getByLabel('What should Parley know about you?')
+  await profile.getByLabel('Name', { exact: true }).fill('Ada Lovelace')
+  await profile.getByRole('button', { name: 'Save' }).click()
+  await expect(profile.getByRole('status')).toHaveText('Saved.')
   await about.fill('I teach chemistry to teenagers.')
-  await page.getByLabel('How should Parley reply?').fill('Short answers, with an example.')
+  await personal.getByLabel('How should Parley reply?').fill('Short answers, with an example.')
 
   // Over the limit: the count and the box say so, and Save waits.
   await about.fill('x'.repeat(1501))
-  await expect(page.getByText('Too long: 1,501 of 1,500 characters.')).toBeVisible()
-  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled()
+  await expect(personal.getByText('Too long: 1,501 of 1,500 characters.')).toBeVisible()
+  await expect(personal.getByRole('button', { name: 'Save' })).toBeDisabled()
   await about.fill('I teach chemistry to teenagers.')
 
-  await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await personal.getByRole('button', { name: 'Save' }).click()
+  await expect(personal.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
   await snap(page, 'settings-profile', testInfo.project.name)
 
   await page.reload()
   await expect(about).toHaveValue('I teach chemistry to teenagers.')
-  await expect(page.getByLabel('How should Parley reply?')).toHaveValue('Short answers, with an example.')
+  await expect(personal.getByLabel('How should Parley reply?')).toHaveValue('Short answers, with an example.')
 
   // The chat's account menu shows the name, not the email.
   await page.goto('/')
   await chat.sidebar()
   await expect(page.getByRole('button', { name: /Ada Lovelace/ })).toBeVisible()
   await expect(page.getByRole('button', { name: new RegExp(account.email.replace(/[.+]/g, '\\$&')) })).toHaveCount(0)
+})
+
+test('the theme, time zone and clock are kept on the account and the theme is painted before the page is', async ({ page, signedIn: account, baseURL }, testInfo) => {
+  expectConsoleErrors(testInfo, /ERR_FAILED/) // the app's scripts held back on purpose, below
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.goto('/account')
+  const personal = page.getByRole('region', { name: 'Personalization' })
+  await personal.getByLabel('Dark').check()
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/)
+  await personal.getByLabel('Time zone').selectOption('Asia/Tokyo')
+  await personal.getByLabel('Clock').selectOption('H24')
+  await expect(personal.getByTestId('time-preview')).toHaveText(/\b([01]\d|2[0-3]):[0-5]\d\b/) // 24-hour
+  await expect(personal.getByTestId('time-preview')).not.toHaveText(/AM|PM/)
+
+  // Another visit paints dark from the first frame: the class is there before any of the app's scripts ran.
+  await page.route('**/assets/*.js', (route) => route.abort())
+  await page.goto('/account')
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/)
+  await page.unroute('**/assets/*.js')
+
+  // A new device (no remembered theme) gets the account's once signed in.
+  const other = await page.context().browser()!.newContext({ baseURL, colorScheme: 'light' })
+  const tab = await other.newPage()
+  const login = await tab.request.post('/api/auth/login', { data: account })
+  expect(login.status()).toBe(200)
+  await tab.goto('/')
+  await expect(tab.locator('html')).toHaveClass(/\bdark\b/)
+  await other.close()
+
+  // Back to the device's own scheme: dark follows the device again.
+  await page.goto('/account')
+  await personal.getByLabel('As the device').check()
+  await expect(page.locator('html')).not.toHaveClass(/\bdark\b/)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/)
+  await snap(page, 'settings-personalization', testInfo.project.name)
 })
 
 test('deleting the account says what goes, asks for the password and what becomes of Premium, then the account is gone', async ({ page, chat, signedIn: account, baseURL }, testInfo) => {

@@ -4,14 +4,50 @@ export function describeWindow(seconds: number): string {
   return `${Math.round(seconds / 60)} minutes`
 }
 
-// Formatters are made once: toLocale*String builds a new Intl.DateTimeFormat on every call, which was the costliest
-// thing in rendering a chat's messages on a slow phone.
-const formats = {
-  time: new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }),
-  weekday: new Intl.DateTimeFormat(undefined, { weekday: 'short' }),
-  dayMonth: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
-  date: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }),
-  full: new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }),
+/** Where and how times are shown: the account's time zone (else the device's) and clock (else the language's). */
+export interface ClockSettings {
+  timeZone?: string | null
+  clock?: 'Auto' | 'H12' | 'H24'
+}
+
+// Formatters are made once per setting: toLocale*String builds a new Intl.DateTimeFormat on every call, which was the
+// costliest thing in rendering a chat's messages on a slow phone.
+function makeFormats({ timeZone, clock }: ClockSettings = {}) {
+  const zone = timeZone ? { timeZone } : {}
+  const hours = clock === 'H12' ? { hourCycle: 'h12' as const } : clock === 'H24' ? { hourCycle: 'h23' as const } : {}
+  return {
+    time: new Intl.DateTimeFormat(undefined, { ...zone, ...hours, hour: 'numeric', minute: '2-digit' }),
+    weekday: new Intl.DateTimeFormat(undefined, { ...zone, weekday: 'short' }),
+    dayMonth: new Intl.DateTimeFormat(undefined, { ...zone, day: 'numeric', month: 'short' }),
+    date: new Intl.DateTimeFormat(undefined, { ...zone, day: 'numeric', month: 'short', year: 'numeric' }),
+    full: new Intl.DateTimeFormat(undefined, { ...zone, ...hours, dateStyle: 'full', timeStyle: 'short' }),
+    month: new Intl.DateTimeFormat(undefined, { ...zone, month: 'long' }),
+    monthYear: new Intl.DateTimeFormat(undefined, { ...zone, month: 'long', year: 'numeric' }),
+    // The calendar day in the zone, for day maths ("yesterday" is the zone's yesterday, not the device's).
+    day: new Intl.DateTimeFormat('en-US', { ...zone, year: 'numeric', month: 'numeric', day: 'numeric' }),
+  }
+}
+
+let formats = makeFormats()
+
+/** Uses the account's time zone and clock from now on (an unknown zone falls back to the device's). */
+export function configureClock(settings: ClockSettings) {
+  try {
+    formats = makeFormats(settings)
+  } catch {
+    formats = makeFormats({ clock: settings.clock })
+  }
+}
+
+/** The calendar day (year, month 1-12, day) of `d` in the chosen time zone. */
+export function calendarDay(d: Date): { year: number; month: number; day: number } {
+  const parts = Object.fromEntries(formats.day.formatToParts(d).map((p) => [p.type, p.value]))
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) }
+}
+
+/** "October", or "October 2025" when not this year: a month of the sidebar. */
+export function formatMonth(d: Date, now = new Date()): string {
+  return (calendarDay(d).year === calendarDay(now).year ? formats.month : formats.monthYear).format(d)
 }
 
 /** "24 Dec 2026" in the user's locale. */
@@ -32,7 +68,7 @@ export function formatMessageTime(iso: string, now = new Date()): string {
   if (days === 0) return time
   if (days === 1) return `Yesterday ${time}`
   if (days > 1 && days < 7) return `${formats.weekday.format(date)} ${time}`
-  return `${(date.getFullYear() === now.getFullYear() ? formats.dayMonth : formats.date).format(date)}, ${time}`
+  return `${(calendarDay(date).year === calendarDay(now).year ? formats.dayMonth : formats.date).format(date)}, ${time}`
 }
 
 /** Calendar days from `from` to `to` in the user's time zone (0 for the same day, 1 for the next). */
@@ -40,7 +76,10 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.round((startOfDay(to) - startOfDay(from)) / 86_400_000)
 }
 
-const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
+const startOfDay = (d: Date) => {
+  const { year, month, day } = calendarDay(d)
+  return Date.UTC(year, month - 1, day)
+}
 
 /**
  * When something happens, as a phrase that reads after "one more": "at 3:05 PM", "at 3:05 PM tomorrow",

@@ -27,13 +27,21 @@ public sealed record SignedOutResponse(int SignedOut);
 /// The user's profile and custom instructions. <c>AboutYou</c> ("What should Parley know about you?") and
 /// <c>ReplyStyle</c> ("How should Parley reply?") are added to the system prompt of every new reply.
 /// </summary>
-public sealed record ProfileResponse(string Email, string? DisplayName = null, string? AboutYou = null, string? ReplyStyle = null);
+public sealed record ProfileResponse(
+    string Email, string? DisplayName = null, string? AboutYou = null, string? ReplyStyle = null,
+    Theme Theme = Theme.System, string? TimeZone = null, ClockFormat Clock = ClockFormat.Auto);
 
-/// <summary>A field left out (or null) stays as it is; an empty or blank one is cleared.</summary>
+/// <summary>
+/// A field left out (or null) stays as it is; an empty or blank text is cleared. <c>TimeZone</c> is an IANA name
+/// ("Europe/Paris"); empty goes back to the device's own.
+/// </summary>
 public sealed record UpdateProfileRequest(
     [property: MaxLength(User.MaxDisplayNameLength, ErrorMessage = "Names are at most 80 characters.")] string? DisplayName = null,
     [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? AboutYou = null,
-    [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? ReplyStyle = null);
+    [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? ReplyStyle = null,
+    Theme? Theme = null,
+    [property: MaxLength(64, ErrorMessage = "Choose a time zone from the list.")] string? TimeZone = null,
+    ClockFormat? Clock = null);
 
 /// <summary>
 /// The password confirms it is the owner. <c>Subscription</c>: what happens to a paid subscription, required when there

@@ -120,19 +120,37 @@ public static class AccountEndpoints
 
     private static Task<ProfileResponse> ReadProfileAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new ProfileResponse(u.Email, u.DisplayName, u.AboutYou, u.ReplyStyle)).SingleAsync(ct);
+            .Select(u => new ProfileResponse(u.Email, u.DisplayName, u.AboutYou, u.ReplyStyle, u.Theme, u.TimeZone, u.Clock)).SingleAsync(ct);
 
-    private static async Task<Ok<ProfileResponse>> UpdateProfile(
+    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> UpdateProfile(
         UpdateProfileRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var id = http.User.UserId();
         var (name, about, style) = (Clean(request.DisplayName, singleLine: true), Clean(request.AboutYou), Clean(request.ReplyStyle));
+        var zone = request.TimeZone?.Trim() is { Length: > 0 } given ? given : null;
+        if (zone is not null && !IsTimeZone(zone))
+        {
+            return Invalid("timeZone", $"“{zone}” is not a time zone Parley knows. Choose one from the list.", "Unknown time zone");
+        }
+
+        if (request.Theme is { } t && !Enum.IsDefined(t) || request.Clock is { } c && !Enum.IsDefined(c))
+        {
+            return Invalid(request.Theme is { } bad && !Enum.IsDefined(bad) ? "theme" : "clock", "Choose one of the options offered.", "Unknown option");
+        }
+
         await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.DisplayName, u => request.DisplayName == null ? u.DisplayName : name)
             .SetProperty(u => u.AboutYou, u => request.AboutYou == null ? u.AboutYou : about)
-            .SetProperty(u => u.ReplyStyle, u => request.ReplyStyle == null ? u.ReplyStyle : style), ct);
+            .SetProperty(u => u.ReplyStyle, u => request.ReplyStyle == null ? u.ReplyStyle : style)
+            .SetProperty(u => u.Theme, u => request.Theme ?? u.Theme)
+            .SetProperty(u => u.TimeZone, u => request.TimeZone == null ? u.TimeZone : zone)
+            .SetProperty(u => u.Clock, u => request.Clock ?? u.Clock), ct);
         return TypedResults.Ok(await ReadProfileAsync(db, id, ct));
     }
+
+    /// <summary>An IANA zone the server knows (the browser is given the same name); Windows ids are not accepted.</summary>
+    private static bool IsTimeZone(string id) =>
+        (id == "UTC" || id.Contains('/', StringComparison.Ordinal)) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 
     /// <summary>Trimmed; blank is none. A name is one line without control characters (it is shown, and told to the model).</summary>
     private static string? Clean(string? value, bool singleLine = false)

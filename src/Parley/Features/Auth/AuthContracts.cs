@@ -23,7 +23,9 @@ public enum Plan
     Premium,
 }
 
-public sealed record UserResponse(Guid Id, string Email, Plan Plan, DateTimeOffset CreatedAt);
+/// <summary>The signed-in user, with the display preferences every screen needs from the start (theme, time zone, clock).</summary>
+public sealed record UserResponse(
+    Guid Id, string Email, Plan Plan, DateTimeOffset CreatedAt, Theme Theme = Theme.System, string? TimeZone = null, ClockFormat Clock = ClockFormat.Auto);
 
 /// <summary>The access token travels in the body and lives in memory; the refresh token only in its cookie.</summary>
 public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresAt, UserResponse User);
@@ -31,7 +33,7 @@ public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresA
 public static class UserMappings
 {
     public static UserResponse ToResponse(this User user, bool isPremium) =>
-        new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt);
+        new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt, user.Theme, user.TimeZone, user.Clock);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

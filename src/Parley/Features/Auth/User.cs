@@ -3,6 +3,21 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Parley.Features.Auth;
 
+public enum Theme
+{
+    System,
+    Light,
+    Dark,
+}
+
+/// <summary>How times are written: as the user's language does, or 12-hour ("3:05 PM") or 24-hour ("15:05") always.</summary>
+public enum ClockFormat
+{
+    Auto,
+    H12,
+    H24,
+}
+
 public sealed class User
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
@@ -57,6 +72,14 @@ public sealed class User
     /// <summary>"How should Parley reply?": added to the system prompt of every new reply.</summary>
     public string? ReplyStyle { get; set; }
 
+    /// <summary>Light, dark, or as the device is set; applied before the first paint on every device (the UI caches it).</summary>
+    public Theme Theme { get; set; }
+
+    /// <summary>An IANA time zone ("Europe/Paris") for times shown; null: the device's own.</summary>
+    public string? TimeZone { get; set; }
+
+    public ClockFormat Clock { get; set; }
+
     public const int MaxDisplayNameLength = 80;
     public const int MaxInstructionsLength = 1500;
 }
@@ -76,5 +99,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.DisplayName).HasMaxLength(User.MaxDisplayNameLength);
         builder.Property(u => u.AboutYou).HasMaxLength(User.MaxInstructionsLength);
         builder.Property(u => u.ReplyStyle).HasMaxLength(User.MaxInstructionsLength);
+        builder.Property(u => u.Theme).HasConversion<string>().HasMaxLength(8).HasDefaultValue(Theme.System).HasSentinel((Theme)(-1));
+        builder.Property(u => u.TimeZone).HasMaxLength(64);
+        builder.Property(u => u.Clock).HasConversion<string>().HasMaxLength(8).HasDefaultValue(ClockFormat.Auto).HasSentinel((ClockFormat)(-1));
     }
 }

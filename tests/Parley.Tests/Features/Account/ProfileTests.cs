@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Parley.Features.Account;
+using Parley.Features.Auth;
 using Parley.Features.Bot;
 using Parley.Tests.Infrastructure;
 using Parley.Web;
@@ -111,6 +112,51 @@ public abstract class ProfileTests<TFactory>(TFactory factory) where TFactory : 
         Assert.Equal("Ada Lovelace", saved.DisplayName);
         Assert.Equal("line one\nline two", saved.AboutYou);
         Assert.Equal(user.Email, saved.Email);
+    }
+
+    [Fact]
+    public async Task ThemeTimeZoneAndClockAreKeptAndComeWithEverySession()
+    {
+        var user = await factory.RegisterAsync();
+
+        var saved = await (await PutProfileAsync(user, new { theme = "Dark", timeZone = "America/Sao_Paulo", clock = "H24" })).ReadAsync<ProfileResponse>();
+        await PutProfileAsync(user, new { displayName = "Ada" }); // left out: kept
+
+        Assert.Equal((Theme.Dark, "America/Sao_Paulo", ClockFormat.H24), (saved.Theme, saved.TimeZone, saved.Clock));
+        var login = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = user.Password });
+        var session = await login.ReadAsync<SessionResponse>();
+        Assert.Equal((Theme.Dark, "America/Sao_Paulo", ClockFormat.H24), (session.User.Theme, session.User.TimeZone, session.User.Clock));
+
+        var cleared = await (await PutProfileAsync(user, new { timeZone = "" })).ReadAsync<ProfileResponse>();
+        Assert.Null(cleared.TimeZone); // the device's own again
+        Assert.Equal(Theme.Dark, cleared.Theme);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData("W. Europe Standard Time")] // a Windows id: browsers know IANA names only
+    [InlineData("../../etc/passwd")]
+    public async Task AnUnknownTimeZoneIsRefusedAndChangesNothing(string zone)
+    {
+        var user = await factory.RegisterAsync();
+        await PutProfileAsync(user, new { timeZone = "Europe/Paris" });
+
+        var refused = await PutProfileAsync(user, new { timeZone = zone, theme = "Light" });
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.Raw.GetProperty("errors").TryGetProperty("timeZone", out _));
+        var profile = await user.Client.GetFromJsonAsync<ProfileResponse>("/api/account/profile", ApiJson.Options);
+        Assert.Equal(("Europe/Paris", Theme.System), (profile!.TimeZone, profile.Theme));
+    }
+
+    [Fact]
+    public async Task AnUnknownThemeIsABadRequest()
+    {
+        var user = await factory.RegisterAsync();
+
+        var refused = await PutProfileAsync(user, new { theme = "Sepia" });
+
+        await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
 
     private static async Task<(string?, string?, string?)> ProfileOf(TestUser user)

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
@@ -16,14 +17,34 @@ import { SessionList } from '@/features/account/components/session-list'
 import { DeleteAccount } from '@/features/account/components/delete-account'
 import { EmailForm } from '@/features/account/components/email-form'
 import { ExportData } from '@/features/account/components/export-data'
+import { AppearanceForm } from '@/features/account/components/appearance-form'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
 
 /**
- * The account's settings: profile and custom instructions, security (password, signed-in devices), then the plan (subscription status, renewal or end
- * date, and the way to manage it) and the room files take.
+ * Settings, in five sections a bar at the top jumps between: profile (name), personalization (custom instructions,
+ * theme, time zone, clock), account and security (email, password, signed-in devices), billing (the plan, its
+ * renewal or end and the way to manage it, and the room files take), and your data (export, delete the account).
  */
+const sections = [
+  ['profile', 'Profile'],
+  ['personalization', 'Personalization'],
+  ['security', 'Account and security'],
+  ['billing', 'Billing'],
+  ['data', 'Your data'],
+] as const
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`}
+      className="mt-6 scroll-mt-16 rounded-2xl border border-zinc-200 bg-white p-4 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  )
+}
+
 export function AccountRoute() {
   const { user } = useAuth()
   const billing = useBilling()
@@ -43,23 +64,35 @@ export function AccountRoute() {
         <Link to="/" className="text-sm text-accent-600 hover:underline dark:text-accent-300">
           ← Back to chats
         </Link>
-        <h1 className="mt-4 text-2xl font-semibold">Account</h1>
-        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{user?.email}</p>
+        <h1 className="mt-4 text-2xl font-semibold">Settings</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{user?.email}</p>
+        <nav aria-label="Settings sections" className="sticky top-0 z-10 -mx-4 mt-4 overflow-x-auto bg-zinc-50/95 px-4 py-2 backdrop-blur dark:bg-zinc-950/95">
+          <ul className="flex gap-1 text-sm whitespace-nowrap">
+            {sections.map(([id, label]) => (
+              <li key={id}>
+                <a href={`#${id}`} className="block rounded-lg px-3 py-1.5 text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">{label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
 
-        <section aria-labelledby="profile-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="profile-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Profile and personalization</h2>
-          <ProfileForm />
-        </section>
+        <Section id="profile" title="Profile">
+          <ProfileForm part="name" />
+        </Section>
 
-        <section aria-labelledby="security-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="security-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Account and security</h2>
-          <PasswordForm />
+        <Section id="personalization" title="Personalization">
+          <ProfileForm part="instructions" />
+          <AppearanceForm />
+        </Section>
+
+        <Section id="security" title="Account and security">
           {user && <EmailForm current={user.email} />}
+          <PasswordForm />
           <SessionList />
-        </section>
+        </Section>
 
-        <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Plan</h2>
+        <Section id="billing" title="Billing">
+          <h3 className="mt-3 text-sm font-medium">Plan</h3>
           {billing.isPending && <Spinner label="Loading your plan" className="mt-3" />}
           {billing.isError && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{errorMessage(billing.error)}</p>}
           {b && (
@@ -96,18 +129,14 @@ export function AccountRoute() {
               )}
             </>
           )}
-        </section>
-
-        <section className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Storage</h2>
+          <h3 className="mt-6 text-sm font-medium">Storage</h3>
           <StorageSummary />
-        </section>
+        </Section>
 
-        <section aria-labelledby="data-title" className="mt-6 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="data-title" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Your data</h2>
+        <Section id="data" title="Your data">
           <ExportData />
           <DeleteAccount billing={b} />
-        </section>
+        </Section>
       </div>
     </main>
   )

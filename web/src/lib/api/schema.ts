@@ -896,6 +896,11 @@ export interface components {
         CheckoutRequest: {
             returnPath?: null | string;
         };
+        /**
+         * @default Auto
+         * @enum {unknown}
+         */
+        ClockFormat: "Auto" | "H12" | "H24";
         ConfirmEmailRequest: {
             token: string;
         };
@@ -1055,6 +1060,9 @@ export interface components {
             displayName?: null | string;
             aboutYou?: null | string;
             replyStyle?: null | string;
+            theme?: components["schemas"]["Theme"];
+            timeZone?: null | string;
+            clock?: components["schemas"]["ClockFormat"];
         };
         RedirectResponse: {
             url: string;
@@ -1184,10 +1192,18 @@ export interface components {
             /** Format: date-time */
             currentPeriodEnd: null | string;
         };
+        /**
+         * @default System
+         * @enum {unknown}
+         */
+        Theme: "System" | "Light" | "Dark";
         UpdateProfileRequest: {
             displayName?: null | string;
             aboutYou?: null | string;
             replyStyle?: null | string;
+            theme?: null | components["schemas"]["Theme"];
+            timeZone?: null | string;
+            clock?: null | components["schemas"]["ClockFormat"];
         };
         UsageResponse: {
             plan: components["schemas"]["Plan"];
@@ -1213,6 +1229,9 @@ export interface components {
             plan: components["schemas"]["Plan"];
             /** Format: date-time */
             createdAt: string;
+            theme?: components["schemas"]["Theme"];
+            timeZone?: null | string;
+            clock?: components["schemas"]["ClockFormat"];
         };
     };
     responses: never;

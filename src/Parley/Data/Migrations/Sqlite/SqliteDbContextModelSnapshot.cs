@@ -301,6 +301,13 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(1500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Clock")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Auto");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -339,6 +346,17 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.Property<string>("StripeCustomerId")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("System");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("UsageCountedFrom")

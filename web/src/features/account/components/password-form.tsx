@@ -23,7 +23,7 @@ export function PasswordForm() {
   }
 
   return (
-    <form onSubmit={submit} className="mt-3 grid gap-3 text-sm" aria-labelledby={`${id}-title`} noValidate>
+    <form onSubmit={submit} className="mt-6 grid gap-3 text-sm" aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`} className="font-medium">Change password</h3>
       <label className="grid gap-1">
         <span>Current password</span>

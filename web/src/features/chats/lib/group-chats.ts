@@ -1,4 +1,4 @@
-import { daysBetween } from '@/lib/format'
+import { calendarDay, daysBetween, formatMonth } from '@/lib/format'
 import type { Chat } from '../api/types'
 
 export interface ChatGroup {
@@ -22,7 +22,7 @@ export function groupByActivity(chats: Chat[], now = new Date()): ChatGroup[] {
       : daysAgo === 1 ? ['yesterday', 'Yesterday']
       : daysAgo <= 7 ? ['week', 'Previous 7 days']
       : daysAgo <= 30 ? ['month', 'Previous 30 days']
-      : [`${at.getFullYear()}-${at.getMonth()}`, at.toLocaleDateString(undefined, at.getFullYear() === now.getFullYear() ? { month: 'long' } : { month: 'long', year: 'numeric' })]
+      : [`${calendarDay(at).year}-${calendarDay(at).month}`, formatMonth(at, now)]
     const last = groups.at(-1)
     if (last?.key === key) last.chats.push(chat)
     else groups.push({ key, label, chats: [chat] })
