@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { request as playwrightRequest } from '@playwright/test'
 import { expect, expectConsoleErrors, snap, test } from './fixtures'
+import { png } from './pages/files'
 import { linkMailedTo } from './pages/mail'
 
 const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0'
@@ -50,7 +51,8 @@ test('the security settings list signed-in devices, sign one out at once, and ch
   await fresh.dispose()
 })
 
-test('a name and custom instructions are saved, shown in the account menu, and kept over a reload; too long is said before saving', async ({ page, chat, signedIn: account }, testInfo) => {
+test('a name, a picture and custom instructions are saved, shown in the account menu and on messages, and kept over a reload; too long is said before saving', async ({ page, chat, signedIn: account }, testInfo) => {
+  expectConsoleErrors(testInfo, /status of 415/) // a text file offered as a picture, refused on purpose
   await page.goto('/account')
   const profile = page.getByRole('region', { name: 'Profile' })
   const personal = page.getByRole('region', { name: 'Personalization' })
@@ -75,10 +77,25 @@ test('a name and custom instructions are saved, shown in the account menu, and k
   await expect(about).toHaveValue('I teach chemistry to teenagers.')
   await expect(personal.getByLabel('How should Parley reply?')).toHaveValue('Short answers, with an example.')
 
-  // The chat's account menu shows the name, not the email.
+  // A picture: cropped square by the server, shown here, in the account menu and beside the user's messages.
+  await expect(profile.getByTestId('profile-avatar')).toHaveText('A') // the initial until then
+  await profile.getByLabel('Picture file').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await png(page, 320, 200) })
+  const picture = profile.getByTestId('profile-avatar').locator('img')
+  await expect(picture).toHaveJSProperty('naturalWidth', 200)
+  await expect(picture).toHaveJSProperty('naturalHeight', 200)
+  await snap(page, 'settings-avatar', testInfo.project.name)
+  // Not a picture: said, and the picture stays.
+  await profile.getByLabel('Picture file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
+  await expect(profile.getByRole('alert')).toHaveText('Choose a PNG, JPEG, WebP or GIF image for your picture.')
+  await expect(picture).toBeVisible()
+
+  // The chat's account menu shows the name, not the email, and the picture.
   await page.goto('/')
+  await chat.send('hello there')
+  await expect(chat.userMessages().last().locator('img')).toBeVisible()
   await chat.sidebar()
   await expect(page.getByRole('button', { name: /Ada Lovelace/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: /Ada Lovelace/ }).locator('img')).toBeVisible()
   await expect(page.getByRole('button', { name: new RegExp(account.email.replace(/[.+]/g, '\\$&')) })).toHaveCount(0)
 })
 

@@ -22,6 +22,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Features.Attachments.Attachment> Attachments => Set<Features.Attachments.Attachment>();
     public DbSet<UsageEntry> UsageEntries => Set<UsageEntry>();
     public DbSet<Features.Account.DataExport> DataExports => Set<Features.Account.DataExport>();
+    public DbSet<Features.Account.Avatar> Avatars => Set<Features.Account.Avatar>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 

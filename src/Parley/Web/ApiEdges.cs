@@ -7,14 +7,21 @@ namespace Parley.Web;
 /// <summary>The edges of every API request: what is cached, and what a body must be.</summary>
 public static class ApiEdges
 {
-    /// <summary>Every API response carries a token or a user's data: no browser or proxy may keep a copy.</summary>
+    /// <summary>
+    /// Every API response carries a token or a user's data: no browser or proxy may keep a copy, unless the endpoint
+    /// says otherwise itself (a picture at an address that never changes: Account/Avatar).
+    /// </summary>
     public static IApplicationBuilder UseNoStoreForApi(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.OnStarting(() =>
             {
-                context.Response.Headers.CacheControl = "no-store";
+                if (!context.Response.Headers.ContainsKey("Cache-Control"))
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                }
+
                 return Task.CompletedTask;
             });
         }

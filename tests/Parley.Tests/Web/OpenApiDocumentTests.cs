@@ -41,7 +41,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Factory factory) :
         string[] anonymous =
         [
             "Register", "Login", "Refresh", "Logout", "GetPlans", "StripeWebhook", "GetAttachmentContent", "GetAttachmentThumbnail",
-            "GetAuthFeatures", "RequestPasswordReset", "ConfirmPasswordReset", "ConfirmEmail", "DownloadExport",
+            "GetAuthFeatures", "RequestPasswordReset", "ConfirmPasswordReset", "ConfirmEmail", "DownloadExport", "GetAvatar",
         ];
         foreach (var (id, operation) in Operations(await Document()))
         {

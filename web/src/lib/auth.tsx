@@ -81,6 +81,11 @@ async function startSession(url: '/api/auth/login' | '/api/auth/register', body:
   return json as SessionResponse
 }
 
+/** The signed-in user, or null (also outside an AuthProvider: a component shown in isolation). */
+export function useSignedInUser() {
+  return use(AuthContext)?.user ?? null
+}
+
 export function useAuth() {
   const value = use(AuthContext)
   if (!value) throw new Error('useAuth must be used inside <AuthProvider>')

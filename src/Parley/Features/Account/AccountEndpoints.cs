@@ -15,6 +15,7 @@ public static class AccountEndpoints
         var group = app.MapGroup("/api/account").WithTags("Account").RequireAuthorization();
         group.MapEmailChange(app);
         group.MapExports();
+        group.MapAvatar(app);
         group.MapGet("/sessions", ListSessions).WithName("ListSessions")
             .WithSummary("Where you are signed in: device, address and last activity of each session; this one first.");
         group.MapDelete("/sessions/{sessionId:guid}", EndSession).WithName("EndSession")

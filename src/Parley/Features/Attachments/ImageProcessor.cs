@@ -32,7 +32,50 @@ public sealed class ImageProcessor(IOptions<AttachmentOptions> options)
         }
     }
 
+    public const int AvatarSize = 256;
+
+    /// <summary>A profile picture: decoded (within the same pixel limit), turned upright, cropped to the centre square,
+    /// resized to <see cref="AvatarSize"/> and written as WebP, so nothing of the original file (EXIF, GPS) is kept.</summary>
+    public async Task<byte[]> AvatarAsync(Stream content, string contentType, CancellationToken ct)
+    {
+        await Decoding.WaitAsync(ct);
+        try
+        {
+            using var upright = Decode(content, contentType);
+            var side = Math.Min(upright.Width, upright.Height);
+            var size = Math.Min(AvatarSize, side);
+            using var square = new SKBitmap(upright.Info.WithSize(size, size));
+            using (var canvas = new SKCanvas(square))
+            {
+                var from = SKRect.Create((upright.Width - side) / 2f, (upright.Height - side) / 2f, side, side);
+                using var image = SKImage.FromBitmap(upright);
+                canvas.DrawImage(image, from, SKRect.Create(0, 0, size, size), new SKSamplingOptions(SKCubicResampler.Mitchell));
+            }
+
+            return Encode(square, SKEncodedImageFormat.Webp, 85);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
+    }
+
     private ProcessedImage Process(Stream content, string contentType)
+    {
+        using var upright = Decode(content, contentType);
+        var (format, stored) = contentType switch
+        {
+            FileTypes.Jpeg => (SKEncodedImageFormat.Jpeg, FileTypes.Jpeg),
+            FileTypes.WebP => (SKEncodedImageFormat.Webp, FileTypes.WebP),
+            _ => (SKEncodedImageFormat.Png, FileTypes.Png), // PNG, and a GIF's first frame
+        };
+        var encoded = Encode(upright, format, 90);
+        using var thumbnail = Thumbnail(upright);
+        return new ProcessedImage(encoded, stored, upright.Width, upright.Height, Encode(thumbnail, SKEncodedImageFormat.Webp, 80));
+    }
+
+    /// <summary>The image's pixels, upright and in sRGB; refused when damaged, cut short or over the pixel limit.</summary>
+    private SKBitmap Decode(Stream content, string contentType)
     {
         using var codec = SKCodec.Create(content, out var opened)
             ?? throw new FileRefusedException($"The image can't be read: it is damaged or not really a {Name(contentType)} ({opened}).");
@@ -60,16 +103,7 @@ public sealed class ImageProcessor(IOptions<AttachmentOptions> options)
                 : $"The image can't be read: it is damaged ({result}).");
         }
 
-        using var upright = Upright(decoded, codec.EncodedOrigin);
-        var (format, stored) = contentType switch
-        {
-            FileTypes.Jpeg => (SKEncodedImageFormat.Jpeg, FileTypes.Jpeg),
-            FileTypes.WebP => (SKEncodedImageFormat.Webp, FileTypes.WebP),
-            _ => (SKEncodedImageFormat.Png, FileTypes.Png), // PNG, and a GIF's first frame
-        };
-        var encoded = Encode(upright, format, 90);
-        using var thumbnail = Thumbnail(upright);
-        return new ProcessedImage(encoded, stored, upright.Width, upright.Height, Encode(thumbnail, SKEncodedImageFormat.Webp, 80));
+        return Upright(decoded, codec.EncodedOrigin);
     }
 
     private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format, int quality)

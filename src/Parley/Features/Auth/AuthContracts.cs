@@ -23,9 +23,13 @@ public enum Plan
     Premium,
 }
 
-/// <summary>The signed-in user, with the display preferences every screen needs from the start (theme, time zone, clock).</summary>
+/// <summary>
+/// The signed-in user, with what every screen needs from the start: the display preferences (theme, time zone,
+/// clock), the name and the picture's address (null: the initial is shown).
+/// </summary>
 public sealed record UserResponse(
-    Guid Id, string Email, Plan Plan, DateTimeOffset CreatedAt, Theme Theme = Theme.System, string? TimeZone = null, ClockFormat Clock = ClockFormat.Auto);
+    Guid Id, string Email, Plan Plan, DateTimeOffset CreatedAt, Theme Theme = Theme.System, string? TimeZone = null,
+    ClockFormat Clock = ClockFormat.Auto, string? DisplayName = null, string? AvatarUrl = null);
 
 /// <summary>The access token travels in the body and lives in memory; the refresh token only in its cookie.</summary>
 public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresAt, UserResponse User);
@@ -33,7 +37,8 @@ public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresA
 public static class UserMappings
 {
     public static UserResponse ToResponse(this User user, bool isPremium) =>
-        new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt, user.Theme, user.TimeZone, user.Clock);
+        new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt, user.Theme, user.TimeZone, user.Clock, user.DisplayName,
+            user.AvatarKey is { } key ? Account.AvatarEndpoints.Url(key) : null);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

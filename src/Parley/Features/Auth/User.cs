@@ -66,6 +66,9 @@ public sealed class User
     /// <summary>The name shown in the sidebar and on the user's messages; null shows the email.</summary>
     public string? DisplayName { get; set; }
 
+    /// <summary>The address of the user's picture (Account/Avatar); null: their initial on a colour.</summary>
+    public string? AvatarKey { get; set; }
+
     /// <summary>"What should Parley know about you?": added to the system prompt of every new reply (Account/PersonalInstructions).</summary>
     public string? AboutYou { get; set; }
 
@@ -101,6 +104,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.ReplyStyle).HasMaxLength(User.MaxInstructionsLength);
         builder.Property(u => u.Theme).HasConversion<string>().HasMaxLength(8).HasDefaultValue(Theme.System).HasSentinel((Theme)(-1));
         builder.Property(u => u.TimeZone).HasMaxLength(64);
+        builder.Property(u => u.AvatarKey).HasMaxLength(32);
         builder.Property(u => u.Clock).HasConversion<string>().HasMaxLength(8).HasDefaultValue(ClockFormat.Auto).HasSentinel((ClockFormat)(-1));
     }
 }

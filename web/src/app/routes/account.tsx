@@ -18,6 +18,7 @@ import { DeleteAccount } from '@/features/account/components/delete-account'
 import { EmailForm } from '@/features/account/components/email-form'
 import { ExportData } from '@/features/account/components/export-data'
 import { AppearanceForm } from '@/features/account/components/appearance-form'
+import { AvatarPicker } from '@/features/account/components/avatar-picker'
 import { useAuth } from '@/lib/auth'
 import { describeWindow } from '@/lib/format'
 import { errorMessage } from '@/lib/problem'
@@ -77,6 +78,7 @@ export function AccountRoute() {
         </nav>
 
         <Section id="profile" title="Profile">
+          {user && <AvatarPicker name={user.displayName ?? user.email} />}
           <ProfileForm part="name" />
         </Section>
 

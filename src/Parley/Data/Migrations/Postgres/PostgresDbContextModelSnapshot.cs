@@ -22,6 +22,31 @@ namespace Parley.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Parley.Features.Account.Avatar", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("Avatars");
+                });
+
             modelBuilder.Entity("Parley.Features.Account.DataExport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -308,6 +333,10 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(1500)
                         .HasColumnType("character varying(1500)");
 
+                    b.Property<string>("AvatarKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Clock")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -584,6 +613,15 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("UsageEntries");
+                });
+
+            modelBuilder.Entity("Parley.Features.Account.Avatar", b =>
+                {
+                    b.HasOne("Parley.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>

@@ -17,6 +17,31 @@ namespace Parley.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Parley.Features.Account.Avatar", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("Avatars");
+                });
+
             modelBuilder.Entity("Parley.Features.Account.DataExport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -301,6 +326,10 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(1500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AvatarKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Clock")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -571,6 +600,15 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("UsageEntries");
+                });
+
+            modelBuilder.Entity("Parley.Features.Account.Avatar", b =>
+                {
+                    b.HasOne("Parley.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>

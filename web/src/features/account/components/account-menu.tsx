@@ -1,4 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
+import { Avatar } from '@/components/ui/avatar'
+import { useAuth } from '@/lib/auth'
 import { useDismiss } from '@/lib/use-dismiss'
 import { useProfile } from '../api/get-profile'
 
@@ -17,7 +19,8 @@ export function AccountMenu({
   onSignOut: () => void
 }) {
   const [open, setOpen] = useState(false)
-  const name = useProfile().data?.displayName ?? email
+  const { user } = useAuth()
+  const name = useProfile().data?.displayName ?? user?.displayName ?? email
   const root = useRef<HTMLDivElement>(null)
 
   useDismiss(root, open, useCallback(() => setOpen(false), []))
@@ -31,9 +34,7 @@ export function AccountMenu({
         onClick={() => setOpen((o) => !o)}
         className="flex w-full items-center gap-2 rounded-lg p-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-900"
       >
-        <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-zinc-200 font-semibold uppercase dark:bg-zinc-800">
-          {name[0]}
-        </span>
+        <Avatar name={name} url={user?.avatarUrl} />
         <span className="min-w-0 flex-1">
           <span className="block truncate font-medium" title={email}>{name}</span>
           <span className="block text-xs text-zinc-500 dark:text-zinc-400">{plan} plan</span>

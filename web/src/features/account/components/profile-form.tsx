@@ -3,6 +3,7 @@ import { Button } from '@/components/ui/button'
 import { inputClass } from '@/components/ui/input-class'
 import { Spinner } from '@/components/ui/spinner'
 import { errorMessage, fieldErrors } from '@/lib/problem'
+import { sessionStore } from '@/lib/session'
 import { useProfile, type Profile } from '../api/get-profile'
 import { useUpdateProfile } from '../api/update-profile'
 
@@ -38,7 +39,17 @@ function Fields({ profile, part }: { profile: Profile; part: Part }) {
   const submit = (e: FormEvent) => {
     e.preventDefault()
     save.mutate(naming ? { displayName: name } : { aboutYou: about, replyStyle: style }, {
-      onSuccess: (p) => (naming ? setName(p.displayName ?? '') : (setAbout(p.aboutYou ?? ''), setStyle(p.replyStyle ?? '')), setSaved(true)),
+      onSuccess: (p) => {
+        if (naming) {
+          setName(p.displayName ?? '')
+          const session = sessionStore.session // the name beside your messages and on your initial
+          if (session) sessionStore.set({ ...session, user: { ...session.user, displayName: p.displayName ?? null } })
+        } else {
+          setAbout(p.aboutYou ?? '')
+          setStyle(p.replyStyle ?? '')
+        }
+        setSaved(true)
+      },
     })
   }
 

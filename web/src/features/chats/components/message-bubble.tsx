@@ -1,5 +1,7 @@
 import { memo, useState, type MouseEvent, type ReactNode } from 'react'
+import { Avatar } from '@/components/ui/avatar'
 import { IconButton, icons } from '@/components/ui/icon-button'
+import { useSignedInUser } from '@/lib/auth'
 import { formatFullTime, formatMessageTime } from '@/lib/format'
 import type { Rating } from '../api/rate-reply'
 import type { PendingMessage } from '../api/types'
@@ -183,12 +185,15 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, ren
   return (
     <article data-testid="message" data-role="user" data-message-id={message.id} className="group flex flex-col items-end" onClick={tapped}>
       {message.attachments?.length ? renderFiles?.(message) : null}
-      {message.content !== '' && <div
-        className={`max-w-[85%] rounded-2xl rounded-br-md px-4 py-2.5 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
-          failed ? 'bg-red-50 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900' : 'bg-zinc-100 dark:bg-zinc-800'
-        } ${message.pending ? 'opacity-70' : ''}`}
-      >
-        {message.content}
+      {message.content !== '' && <div className="flex w-full items-end justify-end gap-2">
+        <div
+          className={`max-w-[85%] rounded-2xl rounded-br-md px-4 py-2.5 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
+            failed ? 'bg-red-50 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900' : 'bg-zinc-100 dark:bg-zinc-800'
+          } ${message.pending ? 'opacity-70' : ''}`}
+        >
+          {message.content}
+        </div>
+        <MyAvatar />
       </div>}
       {!message.pending && (
         <ActionRow message={message} latest={latest} timeShown={timeShown} align="end">
@@ -218,6 +223,12 @@ function UserMessage({ message, onRetry, retrying, onSwitch, onEdit, latest, ren
       )}
     </article>
   )
+}
+
+/** The signed-in user's picture (or initial) beside their messages. */
+function MyAvatar() {
+  const user = useSignedInUser()
+  return user ? <Avatar name={user.displayName ?? user.email} url={user.avatarUrl} size="sm" /> : null
 }
 
 /** "‹ 2 / 3 ›" between the versions of a message. */
