@@ -75,6 +75,7 @@ try
     app.MapAuth();
     app.MapAccount();
     app.MapChats();
+    app.MapModels();
     app.MapSearch();
     app.MapAttachments();
     app.MapUsage();

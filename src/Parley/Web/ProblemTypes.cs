@@ -45,4 +45,6 @@ public static class ProblemTypes
     public const string ImagesNotSupported = Prefix + "images-not-supported";
     /// <summary>The server has no way to send mail, so what needs a mailed link (a password reset) is not offered.</summary>
     public const string MailUnavailable = Prefix + "mail-unavailable";
+    /// <summary>A model only Premium users may choose.</summary>
+    public const string PremiumModel = Prefix + "premium-model";
 }

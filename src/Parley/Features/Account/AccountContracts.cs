@@ -29,7 +29,7 @@ public sealed record SignedOutResponse(int SignedOut);
 /// </summary>
 public sealed record ProfileResponse(
     string Email, string? DisplayName = null, string? AboutYou = null, string? ReplyStyle = null,
-    Theme Theme = Theme.System, string? TimeZone = null, ClockFormat Clock = ClockFormat.Auto);
+    Theme Theme = Theme.System, string? TimeZone = null, ClockFormat Clock = ClockFormat.Auto, string? DefaultModel = null);
 
 /// <summary>
 /// A field left out (or null) stays as it is; an empty or blank text is cleared. <c>TimeZone</c> is an IANA name
@@ -41,7 +41,8 @@ public sealed record UpdateProfileRequest(
     [property: MaxLength(User.MaxInstructionsLength, ErrorMessage = "Write at most 1,500 characters here.")] string? ReplyStyle = null,
     Theme? Theme = null,
     [property: MaxLength(64, ErrorMessage = "Choose a time zone from the list.")] string? TimeZone = null,
-    ClockFormat? Clock = null);
+    ClockFormat? Clock = null,
+    [property: MaxLength(100)] string? DefaultModel = null);
 
 /// <summary>
 /// The password confirms it is the owner. <c>Subscription</c>: what happens to a paid subscription, required when there

@@ -121,10 +121,10 @@ public static class AccountEndpoints
 
     private static Task<ProfileResponse> ReadProfileAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new ProfileResponse(u.Email, u.DisplayName, u.AboutYou, u.ReplyStyle, u.Theme, u.TimeZone, u.Clock)).SingleAsync(ct);
+            .Select(u => new ProfileResponse(u.Email, u.DisplayName, u.AboutYou, u.ReplyStyle, u.Theme, u.TimeZone, u.Clock, u.DefaultModel)).SingleAsync(ct);
 
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> UpdateProfile(
-        UpdateProfileRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
+        UpdateProfileRequest request, AppDbContext db, Bot.ModelCatalog models, HttpContext http, CancellationToken ct)
     {
         var id = http.User.UserId();
         var (name, about, style) = (Clean(request.DisplayName, singleLine: true), Clean(request.AboutYou), Clean(request.ReplyStyle));
@@ -132,6 +132,12 @@ public static class AccountEndpoints
         if (zone is not null && !IsTimeZone(zone))
         {
             return Invalid("timeZone", $"“{zone}” is not a time zone Parley knows. Choose one from the list.", "Unknown time zone");
+        }
+
+        var model = request.DefaultModel?.Trim() is { Length: > 0 } m ? m : null;
+        if (model is not null && models.Find(model) is null)
+        {
+            return Invalid("defaultModel", "This server offers no such model. Choose one from the list.", "Unknown model");
         }
 
         if (request.Theme is { } t && !Enum.IsDefined(t) || request.Clock is { } c && !Enum.IsDefined(c))
@@ -145,7 +151,8 @@ public static class AccountEndpoints
             .SetProperty(u => u.ReplyStyle, u => request.ReplyStyle == null ? u.ReplyStyle : style)
             .SetProperty(u => u.Theme, u => request.Theme ?? u.Theme)
             .SetProperty(u => u.TimeZone, u => request.TimeZone == null ? u.TimeZone : zone)
-            .SetProperty(u => u.Clock, u => request.Clock ?? u.Clock), ct);
+            .SetProperty(u => u.Clock, u => request.Clock ?? u.Clock)
+            .SetProperty(u => u.DefaultModel, u => request.DefaultModel == null ? u.DefaultModel : model), ct);
         return TypedResults.Ok(await ReadProfileAsync(db, id, ct));
     }
 

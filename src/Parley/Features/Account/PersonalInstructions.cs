@@ -7,8 +7,22 @@ namespace Parley.Features.Account;
 /// What the user asked Parley to know and how to reply, as the part of the system prompt that follows the
 /// operator's. Framed as the user's own words in tags, so text in it reads as preferences, not as a new operator.
 /// </summary>
-public sealed class PersonalInstructions(AppDbContext db)
+public sealed class PersonalInstructions(AppDbContext db, Bot.ModelCatalog models)
 {
+    /// <summary>What a reply in <paramref name="chatId"/> is set up with: the user's instructions, and the model (null: the plan's).</summary>
+    public async Task<(string? Personal, string? Model)> ForReplyAsync(Guid userId, long chatId, Auth.Plan plan, CancellationToken ct)
+    {
+        var found = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.DisplayName, u.AboutYou, u.ReplyStyle, u.DefaultModel,
+                ChatModel = db.Chats.Where(c => c.Id == chatId && c.UserId == userId).Select(c => c.ModelId).FirstOrDefault(),
+            }).SingleOrDefaultAsync(ct);
+        return found is null
+            ? (null, null)
+            : (Compose(found.DisplayName, found.AboutYou, found.ReplyStyle), models.Resolve(plan, found.ChatModel, found.DefaultModel));
+    }
+
     public async Task<string?> ForAsync(Guid userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)

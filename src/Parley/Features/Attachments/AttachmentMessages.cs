@@ -16,14 +16,14 @@ public sealed record AttachRefusal(int Status, string Type, string Title, string
 /// </summary>
 public sealed class AttachmentMessages(
     AppDbContext db, AttachmentService attachments, IFileStore store, AttachmentUrls urls, IOptions<AttachmentOptions> options,
-    IOptions<BotOptions> bot)
+    ModelCatalog models)
 {
     /// <summary>
     /// Attaches the user's drafts to <paramref name="messageId"/>, in the caller's transaction; null when done, or
     /// why not (then the caller rolls back: nothing is sent). A conditional update: two sends racing for one draft
     /// attach it once.
     /// </summary>
-    public async Task<AttachRefusal?> AttachAsync(Guid userId, long messageId, IReadOnlyList<Guid> ids, Plan plan, CancellationToken ct)
+    public async Task<AttachRefusal?> AttachAsync(Guid userId, long messageId, IReadOnlyList<Guid> ids, Plan plan, string? model, CancellationToken ct)
     {
         var wanted = ids.Distinct().ToList();
         if (wanted.Count == 0)
@@ -59,10 +59,12 @@ public sealed class AttachmentMessages(
                 $"The files of one message can take {Sizes.Format(o.MaxMessageBytes)} together; these take {Sizes.Format(total)}.");
         }
 
-        if (found.Any(a => a.Kind == AttachmentKind.Image) && !bot.Value.AcceptsImages(plan))
+        if (found.Any(a => a.Kind == AttachmentKind.Image) && !models.AcceptsImages(plan, model))
         {
             return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImagesNotSupported, "Images not supported",
-                "The model for your plan can't see images. Remove them, or attach the text instead.");
+                model is null
+                    ? "The model for your plan can't see images. Remove them, or attach the text instead."
+                    : "This chat's model can't see images. Remove them, attach the text instead, or choose a model that can.");
         }
 
         var attached = await db.Attachments
@@ -79,7 +81,7 @@ public sealed class AttachmentMessages(
     /// edit gets copies that share the stored files: both versions of the message keep showing theirs, and the bytes
     /// are neither stored nor counted twice.
     /// </summary>
-    public async Task<AttachRefusal?> KeepAsync(long originalId, long editId, IReadOnlyList<Guid>? keep, Plan plan, CancellationToken ct)
+    public async Task<AttachRefusal?> KeepAsync(long originalId, long editId, IReadOnlyList<Guid>? keep, Plan plan, string? model, CancellationToken ct)
     {
         var files = await db.Attachments.AsNoTracking()
             .Where(a => a.MessageId == originalId && a.DeletedAt == null).OrderBy(a => a.CreatedAt).ToListAsync(ct);
@@ -91,7 +93,7 @@ public sealed class AttachmentMessages(
         }
 
         var kept = wanted is null ? files : [.. files.Where(a => wanted.Contains(a.Id))];
-        if (kept.Any(a => a.Kind == AttachmentKind.Image) && !bot.Value.AcceptsImages(plan))
+        if (kept.Any(a => a.Kind == AttachmentKind.Image) && !models.AcceptsImages(plan, model))
         {
             return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImagesNotSupported, "Images not supported",
                 "The model for your plan can't see images. Remove them from the edit, then send.");

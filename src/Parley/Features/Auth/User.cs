@@ -83,6 +83,9 @@ public sealed class User
 
     public ClockFormat Clock { get; set; }
 
+    /// <summary>The model new chats use, where the operator offers a choice (Bot/ModelCatalog); null: the plan's.</summary>
+    public string? DefaultModel { get; set; }
+
     public const int MaxDisplayNameLength = 80;
     public const int MaxInstructionsLength = 1500;
 }
@@ -105,6 +108,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Theme).HasConversion<string>().HasMaxLength(8).HasDefaultValue(Theme.System).HasSentinel((Theme)(-1));
         builder.Property(u => u.TimeZone).HasMaxLength(64);
         builder.Property(u => u.AvatarKey).HasMaxLength(32);
+        builder.Property(u => u.DefaultModel).HasMaxLength(100);
         builder.Property(u => u.Clock).HasConversion<string>().HasMaxLength(8).HasDefaultValue(ClockFormat.Auto).HasSentinel((ClockFormat)(-1));
     }
 }

@@ -51,9 +51,34 @@ public sealed class BotOptions
 
     public OpenAIOptions OpenAI { get; set; } = new();
 
+    /// <summary>
+    /// <c>Bot__Models__0__Id</c>, <c>__Name</c>, <c>__Premium</c>, <c>__Vision</c>: models of the OpenAI-compatible
+    /// server users may choose between (a default for themselves, and per chat). Premium ones only for Premium users.
+    /// Empty: each plan has its one model (<c>OPENAI_MODEL</c>, <c>OPENAI_PREMIUM_MODEL</c>) and nothing to choose.
+    /// </summary>
+    public List<ModelOption> Models { get; set; } = [];
+
     /// <summary>Whether the plan's model takes images: the built-in assistant does (it describes them); a model as configured.</summary>
     public bool AcceptsImages(Auth.Plan plan) =>
         !OpenAI.IsConfigured || (plan == Auth.Plan.Premium && !string.IsNullOrWhiteSpace(OpenAI.PremiumModel) ? OpenAI.PremiumVision ?? OpenAI.Vision : OpenAI.Vision);
+}
+
+/// <summary>A model users may choose (see <see cref="BotOptions.Models"/>).</summary>
+public sealed class ModelOption
+{
+    /// <summary>The model's name on the server ("gpt-4o", "llama3.1:70b"): what requests ask for.</summary>
+    [Required, MaxLength(100)]
+    public string Id { get; set; } = "";
+
+    /// <summary>What users see; the id when empty.</summary>
+    [MaxLength(60)]
+    public string? Name { get; set; }
+
+    /// <summary>Only for Premium users.</summary>
+    public bool Premium { get; set; }
+
+    /// <summary>It accepts images.</summary>
+    public bool Vision { get; set; }
 }
 
 /// <summary>Any OpenAI-compatible chat-completions endpoint: OpenAI, Azure, Ollama, vLLM, llama.cpp, LM Studio.</summary>

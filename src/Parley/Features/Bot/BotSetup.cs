@@ -14,6 +14,7 @@ public static class BotSetup
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatBot>();
+        services.AddSingleton<ModelCatalog>();
         // Kestrel and the hosted services get the drain window and a little more to finish their own work.
         services.AddOptions<HostOptions>().Configure<IOptions<BotOptions>>((host, bot) =>
             host.ShutdownTimeout = bot.Value.DrainTimeout + TimeSpan.FromSeconds(5));
@@ -32,6 +33,7 @@ public static class BotSetup
                 }).UseLogging();
             }
 
+            services.AddSingleton(sp => new ModelClients(sp.GetRequiredService<OpenAIClient>(), sp.GetRequiredService<ILoggerFactory>()));
             services.AddHttpClient(ModelEndpointCheck.HttpClientName);
             services.AddHostedService<ModelEndpointCheck>();
         }
@@ -87,4 +89,13 @@ public static class BotSetup
         var key = string.IsNullOrWhiteSpace(o.OpenAI.ApiKey) ? "not-needed" : o.OpenAI.ApiKey;
         return new OpenAIClient(new ApiKeyCredential(key), clientOptions);
     }
+}
+
+/// <summary>One client per chosen model (<see cref="BotOptions.Models"/>), made on first use and kept.</summary>
+public sealed class ModelClients(OpenAIClient openAI, ILoggerFactory logging)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
+
+    public IChatClient For(string model) => _clients.GetOrAdd(model, id =>
+        openAI.GetChatClient(id).AsIChatClient().AsBuilder().UseLogging(logging).Build());
 }

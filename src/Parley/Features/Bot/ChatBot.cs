@@ -34,6 +34,8 @@ public sealed class BotFailedException(string message, Exception? inner = null) 
 public sealed class ChatBot(
     [FromKeyedServices(Plan.Free)] IChatClient free,
     [FromKeyedServices(Plan.Premium)] IChatClient premium,
+    ModelCatalog models,
+    IServiceProvider services,
     IOptions<BotOptions> options,
     ILogger<ChatBot> logger)
 {
@@ -51,16 +53,19 @@ public sealed class ChatBot(
     /// ends without a finish reason throws <see cref="BotFailedException"/>.
     /// </summary>
     public async IAsyncEnumerable<string> StreamAsync(
-        IReadOnlyList<Turn> history, Plan plan, TokenCount tokens, [EnumeratorCancellation] CancellationToken stop, string? personal = null)
+        IReadOnlyList<Turn> history, Plan plan, TokenCount tokens, [EnumeratorCancellation] CancellationToken stop, string? personal = null,
+        string? model = null)
     {
         var o = options.Value;
         // The user's own instructions go after the operator's, inside the history budget like the prompt itself.
         var system = personal is null ? o.SystemPrompt : $"{o.SystemPrompt}\n\n{personal}";
         var messages = new List<ChatMessage> { new(ChatRole.System, system) };
-        var vision = o.AcceptsImages(plan);
+        var vision = models.AcceptsImages(plan, model);
         messages.AddRange(Trim(history, o.HistoryTokenBudget - EstimateTokens(system)).Select(t => TurnFiles.ToMessage(t, vision)));
         var chatOptions = new ChatOptions { Temperature = o.Temperature, MaxOutputTokens = o.MaxOutputTokens };
-        var client = plan == Plan.Premium ? premium : free;
+        // A model the user chose (resolved against their plan by ModelCatalog), else the plan's own.
+        var client = model is not null && services.GetService<ModelClients>() is { } chosen ? chosen.For(model)
+            : plan == Plan.Premium ? premium : free;
 
         using var total = CancellationTokenSource.CreateLinkedTokenSource(stop);
         total.CancelAfter(o.Timeout);

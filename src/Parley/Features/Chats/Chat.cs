@@ -21,6 +21,9 @@ public sealed class Chat
     /// <summary>The last message of the branch the user is looking at (and the model sees); null for an empty chat.</summary>
     public long? ActiveLeafId { get; set; }
 
+    /// <summary>The model this chat's replies use, as the user chose it (Bot/ModelCatalog); null: their default.</summary>
+    public string? ModelId { get; set; }
+
     /// <summary>Last activity; the chat list is ordered by (UpdatedAt, Id) descending.</summary>
     public DateTime UpdatedAt { get; set; }
 }
@@ -33,5 +36,6 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.Title).HasMaxLength(Chat.MaxTitleLength);
         builder.HasIndex(c => new { c.UserId, c.UpdatedAt, c.Id });
         builder.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(c => c.ModelId).HasMaxLength(100);
     }
 }

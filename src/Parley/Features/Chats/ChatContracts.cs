@@ -18,7 +18,8 @@ public sealed class MessageTextAttribute : Attribute;
 public sealed record SendMessageRequest(
     [property: Required(AllowEmptyStrings = true), MessageText] string Content, [property: MaxLength(20)] IReadOnlyList<Guid>? AttachmentIds = null);
 
-public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary><c>ModelId</c>: the model chosen for this chat (null: the user's default, or the plan's).</summary>
+public sealed record ChatResponse(long Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? ModelId = null);
 
 public sealed record ChatPage(IReadOnlyList<ChatResponse> Items, string? NextCursor);
 
@@ -60,7 +61,7 @@ public sealed record SendMessageResponse(MessageResponse UserMessage, MessageRes
 public static class ChatMappings
 {
     public static ChatResponse ToResponse(this Chat chat) =>
-        new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt));
+        new(chat.Id, chat.Title, Utc(chat.CreatedAt), Utc(chat.UpdatedAt), chat.ModelId);
 
     public static MessageResponse ToResponse(this Message m, IReadOnlyList<long>? siblings = null) =>
         new(m.Id, m.ChatId, m.ParentId, m.Role, m.Content, m.Status, Utc(m.CreatedAt), m.InputTokens, m.OutputTokens, siblings ?? [m.Id],

@@ -30,8 +30,14 @@ public abstract record SendOutcome
 /// </summary>
 public sealed class ChatService(
     AppDbContext db, QuotaService quota, ReplyGenerations generations, HeadStarts headStarts, ReplyLeases leases, Branches branches,
-    Attachments.AttachmentMessages attachments, Billing.Entitlements entitlements, TimeProvider time, Hosting.ParleyMetrics metrics)
+    Attachments.AttachmentMessages attachments, Billing.Entitlements entitlements, Bot.ModelCatalog models, TimeProvider time,
+    Hosting.ParleyMetrics metrics)
 {
+    /// <summary>The model the chat's next reply uses (null: the plan's own), for what it can be sent.</summary>
+    private async Task<string?> ModelAsync(Guid userId, Chat chat, Auth.Plan plan, CancellationToken ct) =>
+        models.All.Count == 0 ? null
+            : models.Resolve(plan, chat.ModelId, await db.Users.Where(u => u.Id == userId).Select(u => u.DefaultModel).SingleOrDefaultAsync(ct));
+
     /// <summary>
     /// Starts a reply to a new message; the caller follows <see cref="SendOutcome.Started.Generation"/>. The model is
     /// asked while the quota is taken (a <see cref="HeadStart"/>), and its call is dropped when the send does not start.
@@ -80,7 +86,7 @@ public sealed class ChatService(
         if (files.Count > 0)
         {
             var plan = (await entitlements.ForAsync(userId, ct)).IsPremium ? Auth.Plan.Premium : Auth.Plan.Free;
-            if (await attachments.AttachAsync(userId, message.Id, files, plan, ct) is { } refusal)
+            if (await attachments.AttachAsync(userId, message.Id, files, plan, await ModelAsync(userId, chat, plan, ct), ct) is { } refusal)
             {
                 await tx.RollbackAsync(ct); // nothing was sent: the message, the title and the files stay as they were
                 return new SendOutcome.AttachmentsRefused(refusal);
@@ -199,7 +205,7 @@ public sealed class ChatService(
         if (keepFiles is not { Count: 0 })
         {
             var plan = (await entitlements.ForAsync(userId, ct)).IsPremium ? Auth.Plan.Premium : Auth.Plan.Free;
-            if (await attachments.KeepAsync(original.Id, edited.Id, keepFiles, plan, ct) is { } refusal)
+            if (await attachments.KeepAsync(original.Id, edited.Id, keepFiles, plan, await ModelAsync(userId, chat, plan, ct), ct) is { } refusal)
             {
                 await tx.RollbackAsync(ct);
                 return new SendOutcome.AttachmentsRefused(refusal);

@@ -28,7 +28,7 @@ public sealed class HeadStart : IAsyncDisposable
     /// <summary>The model's reply as the generation reads it: the first move is already under way.</summary>
     internal sealed record Adopted(IAsyncEnumerator<string> Deltas, Task<bool> First, TokenCount Tokens, long CalledAt);
 
-    private sealed record Call(AsyncServiceScope Scope, IReadOnlyList<Turn> History, Plan Plan, string? Personal, Adopted Reply);
+    private sealed record Call(AsyncServiceScope Scope, IReadOnlyList<Turn> History, Plan Plan, string? Personal, string? Model, Adopted Reply);
 
     internal static HeadStart Begin(IServiceScopeFactory scopes, ILogger logger, Guid userId, long chatId, string question, Plan plan) =>
         new(scopes, logger, userId, chatId, question, plan);
@@ -37,7 +37,7 @@ public sealed class HeadStart : IAsyncDisposable
         IServiceScopeFactory scopes, ILogger logger, Guid userId, long chatId, string question, Plan plan, CancellationToken ct)
     {
         List<Turn> history;
-        string? personal;
+        string? personal, model;
         try
         {
             await using var read = scopes.CreateAsyncScope();
@@ -54,7 +54,7 @@ public sealed class HeadStart : IAsyncDisposable
                 ? await read.ServiceProvider.GetRequiredService<Branches>().TurnsAsync(leaf, Branches.ModelDepth - 1, null, ct)
                 : [];
             history.Add(new Turn(true, question));
-            personal = await read.ServiceProvider.GetRequiredService<Account.PersonalInstructions>().ForAsync(userId, ct);
+            (personal, model) = await read.ServiceProvider.GetRequiredService<Account.PersonalInstructions>().ForReplyAsync(userId, chatId, plan, ct);
         }
         catch (Exception ex)
         {
@@ -70,19 +70,19 @@ public sealed class HeadStart : IAsyncDisposable
         var scope = scopes.CreateAsyncScope();
         var tokens = new TokenCount();
         var calledAt = Stopwatch.GetTimestamp();
-        var deltas = scope.ServiceProvider.GetRequiredService<ChatBot>().StreamAsync(history, plan, tokens, ct, personal).GetAsyncEnumerator(ct);
-        return new Call(scope, history, plan, personal, new Adopted(deltas, deltas.MoveNextAsync().AsTask(), tokens, calledAt));
+        var deltas = scope.ServiceProvider.GetRequiredService<ChatBot>().StreamAsync(history, plan, tokens, ct, personal, model).GetAsyncEnumerator(ct);
+        return new Call(scope, history, plan, personal, model, new Adopted(deltas, deltas.MoveNextAsync().AsTask(), tokens, calledAt));
     }
 
     /// <summary>
     /// The call, when it asked for <paramref name="history"/> with <paramref name="plan"/>'s model; otherwise null,
     /// and it is cancelled. The caller then reads the reply from it and disposes its enumerator.
     /// </summary>
-    internal async Task<Adopted?> TakeAsync(IReadOnlyList<Turn> history, Plan plan, string? personal)
+    internal async Task<Adopted?> TakeAsync(IReadOnlyList<Turn> history, Plan plan, string? personal, string? model)
     {
         var call = await _call;
         // Compared as the model reads them; a conversation with files is never adopted (the head start asked without them).
-        if (call is null || call.Plan != plan || call.Personal != personal || history.Any(t => t.Files.Count > 0) ||
+        if (call is null || call.Plan != plan || call.Personal != personal || call.Model != model || history.Any(t => t.Files.Count > 0) ||
             !call.History.Select(t => (t.FromUser, t.Text)).SequenceEqual(history.Select(t => (t.FromUser, t.Text))))
         {
             Cancel();

@@ -170,8 +170,8 @@ public sealed class ReplyGenerations
             generation.Flushed = continuing.Kept;
         }
 
-        var personal = await services.GetRequiredService<Account.PersonalInstructions>().ForAsync(userId, CancellationToken.None);
-        var adopted = head is null || continuing is not null ? null : await head.TakeAsync(history, plan, personal);
+        var (personal, model) = await services.GetRequiredService<Account.PersonalInstructions>().ForReplyAsync(userId, chatId, plan, CancellationToken.None);
+        var adopted = head is null || continuing is not null ? null : await head.TakeAsync(history, plan, personal, model);
         var tokens = adopted?.Tokens ?? new TokenCount();
         var status = MessageStatus.Complete;
         var lastFlush = time.GetUtcNow();
@@ -179,7 +179,7 @@ public sealed class ReplyGenerations
         try
         {
             var called = adopted?.CalledAt ?? System.Diagnostics.Stopwatch.GetTimestamp();
-            var deltas = adopted?.Deltas ?? bot.StreamAsync(history, plan, tokens, generation.StopToken, personal).GetAsyncEnumerator(generation.StopToken);
+            var deltas = adopted?.Deltas ?? bot.StreamAsync(history, plan, tokens, generation.StopToken, personal, model).GetAsyncEnumerator(generation.StopToken);
             try
             {
                 for (var more = await (adopted?.First ?? deltas.MoveNextAsync().AsTask()); more; more = await deltas.MoveNextAsync())

@@ -5,6 +5,7 @@ import { AccountMenu } from '@/features/account/components/account-menu'
 import { useBilling } from '@/features/billing/api/get-billing'
 import { useOpenPortal } from '@/features/billing/api/open-portal'
 import { useStartCheckout } from '@/features/billing/api/start-checkout'
+import { ModelPicker } from '@/features/chats/components/model-picker'
 import { ConnectionBanner } from '@/app/connection-banner'
 import { IconButton, icons } from '@/components/ui/icon-button'
 import { PastDueBanner } from '@/features/billing/components/past-due-banner'
@@ -292,6 +293,7 @@ export function ChatScreen() {
           <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate font-medium">
             {chatId === undefined ? 'New chat' : (chat?.title ?? (notFound ? 'Chat not found' : ''))}
           </h1>
+          {chatId !== undefined && chat && <ModelPicker chatId={chatId} modelId={chat.modelId} />}
           <IconButton label="Search" onClick={() => setPaletteOpen(true)} tooltipPlacement="bottom-end">
             <circle cx="9" cy="9" r="5.5" />
             <path d="m13.5 13.5 3.5 3.5" />

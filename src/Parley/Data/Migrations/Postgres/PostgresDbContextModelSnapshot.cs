@@ -347,6 +347,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
@@ -496,6 +500,10 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<bool>("HasTitle")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Title")
                         .IsRequired()

@@ -340,6 +340,10 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
@@ -487,6 +491,10 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.Property<bool>("HasTitle")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .IsRequired()

@@ -4,6 +4,8 @@ import { formatFullTime } from '@/lib/format'
 import { applyTheme } from '@/lib/preferences'
 import { errorMessage } from '@/lib/problem'
 import { sessionStore } from '@/lib/session'
+import { modelsKey, useModels } from '@/features/chats/api/models'
+import { useQueryClient } from '@tanstack/react-query'
 import { useProfile, type Profile } from '../api/get-profile'
 import { useUpdateProfile, type ProfileChange } from '../api/update-profile'
 
@@ -17,7 +19,7 @@ const selectClass =
   'rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-accent-500 focus:ring-2 focus:ring-accent-500/20 dark:border-zinc-700 dark:bg-zinc-900'
 
 /**
- * Theme, time zone and clock: each saved as soon as it is chosen, kept on the account (so every device follows it)
+ * Theme, time zone, clock, and the model for new replies where the server offers several: each saved as soon as it is chosen, kept on the account (so every device follows it)
  * and applied here at once; a line shows how times will read.
  */
 export function AppearanceForm() {
@@ -29,15 +31,18 @@ export function AppearanceForm() {
 
 function Fields({ profile }: { profile: Profile }) {
   const save = useUpdateProfile()
+  const queryClient = useQueryClient()
   const id = useId()
   const deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone
   const zones = useMemo(() => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), [])
+  const models = useModels().data?.models ?? []
   const theme = save.isPending && save.variables?.theme ? save.variables.theme : (profile.theme ?? 'System')
 
   const change = (fields: ProfileChange) => {
     if (fields.theme) applyTheme(fields.theme) // at once; put back if the server refuses
     save.mutate(fields, {
       onSuccess: (saved) => {
+        if (fields.defaultModel !== undefined) void queryClient.invalidateQueries({ queryKey: modelsKey })
         const session = sessionStore.session
         if (session) sessionStore.set({ ...session, user: { ...session.user, theme: saved.theme, timeZone: saved.timeZone, clock: saved.clock } })
       },
@@ -75,6 +80,18 @@ function Fields({ profile }: { profile: Profile }) {
           <option value="H24">24-hour (15:05)</option>
         </select>
       </label>
+      {models.length > 0 && (
+        <label className="grid gap-1">
+          <span className="font-medium">Model for your chats</span>
+          <select value={profile.defaultModel ?? ''} onChange={(e) => change({ defaultModel: e.target.value })} className={selectClass}>
+            <option value="">The plan's own</option>
+            {models.map((m) => (
+              <option key={m.id} value={m.id} disabled={!m.available}>{m.name}{m.available ? '' : ' · Premium'}</option>
+            ))}
+          </select>
+          <span className="text-zinc-600 dark:text-zinc-400">Each chat can use another one: choose it at the top of the chat.</span>
+        </label>
+      )}
       <p className="text-zinc-600 dark:text-zinc-400" data-testid="time-preview">
         Times read like this: {formatFullTime(new Date().toISOString())}
       </p>
