@@ -7,7 +7,10 @@ using Parley.Web;
 
 namespace Parley.Features.Account;
 
-/// <summary>The signed-in user's account and security: sessions on other devices and the password.</summary>
+/// <summary>
+/// The signed-in user's account: profile and preferences, sessions and password (here), email (EmailChange), picture
+/// (AvatarEndpoints), exports (ExportEndpoints) and deletion.
+/// </summary>
 public static class AccountEndpoints
 {
     public static RouteGroupBuilder MapAccount(this IEndpointRouteBuilder app)

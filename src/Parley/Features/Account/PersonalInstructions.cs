@@ -6,6 +6,7 @@ namespace Parley.Features.Account;
 /// <summary>
 /// What the user asked Parley to know and how to reply, as the part of the system prompt that follows the
 /// operator's. Framed as the user's own words in tags, so text in it reads as preferences, not as a new operator.
+/// Read with the model the reply uses (the chat's choice, else the user's default: Bot/ModelCatalog), in one query.
 /// </summary>
 public sealed class PersonalInstructions(AppDbContext db, Bot.ModelCatalog models)
 {
@@ -21,13 +22,6 @@ public sealed class PersonalInstructions(AppDbContext db, Bot.ModelCatalog model
         return found is null
             ? (null, null)
             : (Compose(found.DisplayName, found.AboutYou, found.ReplyStyle), models.Resolve(plan, found.ChatModel, found.DefaultModel));
-    }
-
-    public async Task<string?> ForAsync(Guid userId, CancellationToken ct)
-    {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayName, u.AboutYou, u.ReplyStyle }).SingleOrDefaultAsync(ct);
-        return user is null ? null : Compose(user.DisplayName, user.AboutYou, user.ReplyStyle);
     }
 
     public static string? Compose(string? displayName, string? aboutYou, string? replyStyle)
