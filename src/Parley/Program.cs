@@ -2,6 +2,7 @@
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Account;
+using Parley.Features.Admin;
 using Parley.Features.Attachments;
 using Parley.Features.Auth;
 using Parley.Features.Billing;
@@ -32,6 +33,7 @@ try
         .AddParleyUsage()
         .AddParleyAccount()
         .AddParleyMail(builder.Configuration, builder.Environment)
+        .AddParleyAdmin()
         .AddParleyCors(builder.Configuration)
         .AddParleyProxies(builder.Configuration)
         .AddParleyProblemDetails()
@@ -76,6 +78,7 @@ try
     app.MapAccount();
     app.MapChats();
     app.MapModels();
+    app.MapAdmin();
     app.MapSearch();
     app.MapAttachments();
     app.MapUsage();

@@ -23,6 +23,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<UsageEntry> UsageEntries => Set<UsageEntry>();
     public DbSet<Features.Account.DataExport> DataExports => Set<Features.Account.DataExport>();
     public DbSet<Features.Account.Avatar> Avatars => Set<Features.Account.Avatar>();
+    public DbSet<Features.Admin.AdminAction> AdminActions => Set<Features.Admin.AdminAction>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 

@@ -8,11 +8,11 @@ namespace Parley.Hosting;
 /// <summary>
 /// Operator commands run instead of the server: <c>migrate</c> (bring the database up to date and exit, for rollouts
 /// that migrate once before starting instances), <c>set-plan EMAIL free|premium</c> (support, and trying Premium
-/// without Stripe), <c>repair-billing</c>.
+/// without Stripe), <c>set-role EMAIL admin|user</c> (who sees the admin area), <c>repair-billing</c>.
 /// </summary>
 public static class AdminCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "set-plan" or "repair-billing";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "set-plan" or "set-role" or "repair-billing";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -26,6 +26,11 @@ public static class AdminCommands
         if (args is ["repair-billing"])
         {
             return await RepairBillingAsync(services);
+        }
+
+        if (args is ["set-role", ..])
+        {
+            return await SetRoleAsync(services, args);
         }
 
         if (args is not ["set-plan", var email, var plan] || !Enum.TryParse<Plan>(plan, ignoreCase: true, out var target))
@@ -47,6 +52,32 @@ public static class AdminCommands
         }
 
         Console.WriteLine($"{email} is now on the {target} plan.");
+        return 0;
+    }
+
+    private static async Task<int> SetRoleAsync(IServiceProvider services, string[] args)
+    {
+        if (args is not ["set-role", var email, var role] || role.ToLowerInvariant() is not ("admin" or "user"))
+        {
+            await Console.Error.WriteLineAsync("usage: set-role EMAIL admin|user");
+            return 2;
+        }
+
+        await services.MigrateDatabaseAsync();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var normalized = UserMappings.NormalizeEmail(email);
+        var admin = role.Equals("admin", StringComparison.OrdinalIgnoreCase);
+        if (await db.Users.Where(u => u.NormalizedEmail == normalized).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, admin)) == 0)
+        {
+            await Console.Error.WriteLineAsync($"No user with email {email}.");
+            return 1;
+        }
+
+        var listed = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Admin.AdminOptions>>().Value.Normalized.Contains(normalized);
+        Console.WriteLine(admin ? $"{email} is now an admin."
+            : listed ? $"{email} is no longer an admin by role, but ADMIN_EMAILS still lists it: remove it there too."
+            : $"{email} is no longer an admin.");
         return 0;
     }
 

@@ -35,6 +35,7 @@ public static class SeedSettings
             ["PREMIUM_PRICE_LABEL"] = ("Usage:PremiumPriceLabel", Text),
             ["SMTP_URL"] = ("Mail:Url", Text),
             ["MAIL_FROM"] = ("Mail:From", Text),
+            ["ADMIN_EMAILS"] = ("Admin:Emails", Text),
         };
 
     /// <summary>Every seed-style name Parley understands (for the README and for tests).</summary>

@@ -45,6 +45,10 @@ public static class ProblemTypes
     public const string ImagesNotSupported = Prefix + "images-not-supported";
     /// <summary>The server has no way to send mail, so what needs a mailed link (a password reset) is not offered.</summary>
     public const string MailUnavailable = Prefix + "mail-unavailable";
+    /// <summary>Signed in, but not allowed here (the admin area is for admins).</summary>
+    public const string Forbidden = Prefix + "forbidden";
+    /// <summary>The account was disabled by an admin: it can't sign in.</summary>
+    public const string AccountDisabled = Prefix + "account-disabled";
     /// <summary>A model only Premium users may choose.</summary>
     public const string PremiumModel = Prefix + "premium-model";
 }

@@ -29,16 +29,16 @@ public enum Plan
 /// </summary>
 public sealed record UserResponse(
     Guid Id, string Email, Plan Plan, DateTimeOffset CreatedAt, Theme Theme = Theme.System, string? TimeZone = null,
-    ClockFormat Clock = ClockFormat.Auto, string? DisplayName = null, string? AvatarUrl = null);
+    ClockFormat Clock = ClockFormat.Auto, string? DisplayName = null, string? AvatarUrl = null, bool IsAdmin = false);
 
 /// <summary>The access token travels in the body and lives in memory; the refresh token only in its cookie.</summary>
 public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresAt, UserResponse User);
 
 public static class UserMappings
 {
-    public static UserResponse ToResponse(this User user, bool isPremium) =>
+    public static UserResponse ToResponse(this User user, bool isPremium, bool isAdmin = false) =>
         new(user.Id, user.Email, isPremium ? Plan.Premium : Plan.Free, user.CreatedAt, user.Theme, user.TimeZone, user.Clock, user.DisplayName,
-            user.AvatarKey is { } key ? Account.AvatarEndpoints.Url(key) : null);
+            user.AvatarKey is { } key ? Account.AvatarEndpoints.Url(key) : null, isAdmin);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

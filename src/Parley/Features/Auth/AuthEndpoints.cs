@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Billing;
 using Parley.Web;
@@ -18,7 +19,8 @@ public static class AuthEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/login", Login).RequireRateLimiting(AuthSetup.RateLimitPolicy)
             .WithName("Login").WithSummary("Start a session with email and password.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/refresh", Refresh)
             .WithName("Refresh").WithSummary("Trade the refresh cookie for a new access token (rotates the cookie); 204 when there is no cookie.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -95,6 +97,13 @@ public static class AuthEndpoints
                 statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", type: ProblemTypes.InvalidCredentials);
         }
 
+        if (user.DisabledAt is not null)
+        {
+            // Said only to whoever knows the password: it is theirs to know, and no one else learns the account exists.
+            return TypedResults.Problem("This account has been disabled by the people who run this Parley. Ask them why.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Account disabled", type: ProblemTypes.AccountDisabled);
+        }
+
         if (await guard.RecordSuccessAsync(normalized, user.Id, device, ct) is { } deviceToken)
         {
             AuthCookies.SetDevice(http, deviceToken, time.GetUtcNow());
@@ -104,7 +113,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<SessionResponse>, NoContent, ProblemHttpResult>> Refresh(
-        RefreshTokens refresh, AccessTokens tokens, Entitlements entitlements, HttpContext http, CancellationToken ct)
+        RefreshTokens refresh, AccessTokens tokens, Entitlements entitlements, IOptions<Admin.AdminOptions> admins, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(http.Request.Cookies[AuthCookies.Refresh]))
         {
@@ -124,7 +133,7 @@ public static class AuthEndpoints
         AuthCookies.SetRefresh(http, r.Next);
         var access = tokens.Issue(r.User, r.Next.FamilyId);
         var premium = (await entitlements.ForAsync(r.User.Id, ct)).IsPremium;
-        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium)));
+        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium, IsAdmin(r.User, admins.Value))));
     }
 
     private static async Task<NoContent> Logout(RefreshTokens refresh, HttpContext http, CancellationToken ct)
@@ -135,11 +144,12 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<UserResponse>, NotFound>> Me(
-        AppDbContext db, Entitlements entitlements, HttpContext http, CancellationToken ct)
+        AppDbContext db, Entitlements entitlements, IOptions<Admin.AdminOptions> admins, HttpContext http, CancellationToken ct)
     {
         var id = http.User.UserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToResponse((await entitlements.ForAsync(id, ct)).IsPremium));
+        return user is null ? TypedResults.NotFound()
+            : TypedResults.Ok(user.ToResponse((await entitlements.ForAsync(id, ct)).IsPremium, IsAdmin(user, admins.Value)));
     }
 
     private static async Task<SessionResponse> StartSessionAsync(
@@ -148,8 +158,11 @@ public static class AuthEndpoints
         var session = await refresh.IssueAsync(user.Id, null, RefreshTokens.Client.From(http), ct);
         AuthCookies.SetRefresh(http, session);
         var access = tokens.Issue(user, session.FamilyId);
-        return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium));
+        var admins = http.RequestServices.GetRequiredService<IOptions<Admin.AdminOptions>>().Value;
+        return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium, IsAdmin(user, admins)));
     }
+
+    private static bool IsAdmin(User user, Admin.AdminOptions admins) => user.IsAdmin || admins.Normalized.Contains(user.NormalizedEmail);
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         "An account with this email already exists. Sign in instead, or use another email.",

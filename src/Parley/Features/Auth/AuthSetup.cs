@@ -97,7 +97,7 @@ public static class AuthSetup
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
         var session = Guid.TryParse(context.Principal?.FindFirst(JwtRegisteredClaimNames.Sid)?.Value, out var sid) ? sid : (Guid?)null;
         var valid = await db.Users.AsNoTracking()
-            .Where(u => u.Id == id)
+            .Where(u => u.Id == id && u.DisabledAt == null)
             .AnyAsync(u => session == null || !db.RefreshTokens.Any(t => t.FamilyId == session && t.RevokedAt != null), context.HttpContext.RequestAborted);
         if (!valid)
         {

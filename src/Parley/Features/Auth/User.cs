@@ -83,6 +83,12 @@ public sealed class User
 
     public ClockFormat Clock { get; set; }
 
+    /// <summary>An admin (the <c>set-role</c> command); emails in <c>ADMIN_EMAILS</c> are admins too (Admin/AdminAccess).</summary>
+    public bool IsAdmin { get; set; }
+
+    /// <summary>Set by an admin: the account can't sign in, and its sessions ended when it was set.</summary>
+    public DateTime? DisabledAt { get; set; }
+
     /// <summary>The model new chats use, where the operator offers a choice (Bot/ModelCatalog); null: the plan's.</summary>
     public string? DefaultModel { get; set; }
 

@@ -133,6 +133,34 @@ public sealed class QuotaService(
     }
 
     /// <summary>
+    /// An admin's reset: every message of the user's current window is given back (a refund entry each) and its tokens
+    /// offset (one negative token entry), so the ledger still shows what happened. Inside the caller's transaction;
+    /// locks the user's row first, like every usage write, and has the counter recounted at the next read.
+    /// </summary>
+    public async Task<int> ResetWindowAsync(Guid userId, CancellationToken ct)
+    {
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var since = now - options.Value.Window;
+        // Messages and token entries alike are refunded one by one: each leaves the window with what it refunds.
+        var open = await db.UsageEntries.AsNoTracking()
+            .Where(e => e.UserId == userId && e.OccurredAt > since && (e.Kind == UsageKind.Message || e.Kind == UsageKind.Tokens) &&
+                        !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
+            .Select(e => new { e.Id, e.MessageId, e.Kind }).ToListAsync(ct);
+        db.UsageEntries.AddRange(open.Select(e => new UsageEntry
+        {
+            UserId = userId, Kind = UsageKind.Refund, OccurredAt = now, RefundsEntryId = e.Id, MessageId = e.MessageId,
+        }));
+        await db.SaveChangesAsync(ct);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.UsageCountedFrom, (DateTime?)null)
+            .SetProperty(u => u.UsageMessages, 0)
+            .SetProperty(u => u.UsageTokens, 0L), ct);
+        return open.Count(e => e.Kind == UsageKind.Message);
+    }
+
+    /// <summary>
     /// Adds to the user's counter, in the caller's transaction, for an entry it counts (one after
     /// <see cref="User.UsageCountedFrom"/>). Relative and unconditional on a counter not yet made, so on PostgreSQL it
     /// waits for a take holding the row and applies on top of what that take wrote; a take waiting for it then sees
@@ -160,7 +188,7 @@ public sealed class QuotaService(
             LeftMessages = db.UsageEntries.Count(e => e.UserId == userId && e.OccurredAt > u.UsageCountedFrom && e.OccurredAt <= since &&
                                                       e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)),
             LeftTokens = db.UsageEntries.Where(e => e.UserId == userId && e.OccurredAt > u.UsageCountedFrom && e.OccurredAt <= since &&
-                                                    e.Kind == UsageKind.Tokens).Sum(e => (long)e.Tokens),
+                                                    e.Kind == UsageKind.Tokens && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)).Sum(e => (long)e.Tokens),
             Oldest = db.UsageEntries
                 .Where(e => e.UserId == userId && e.OccurredAt > since && e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
                 .OrderBy(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefault(),
@@ -176,7 +204,7 @@ public sealed class QuotaService(
     {
         var ledger = await db.UsageEntries
             .Where(e => e.UserId == userId && e.OccurredAt > since &&
-                        ((e.Kind == UsageKind.Message && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id)) || e.Kind == UsageKind.Tokens))
+                        (e.Kind == UsageKind.Message || e.Kind == UsageKind.Tokens) && !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
             .GroupBy(_ => 1)
             .Select(g => new
             {

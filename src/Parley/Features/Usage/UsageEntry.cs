@@ -9,7 +9,10 @@ public enum UsageKind
     /// <summary>A message taken from the user's quota.</summary>
     Message,
 
-    /// <summary>Gives back the <see cref="UsageEntry.RefundsEntryId"/> entry (the bot failed to answer).</summary>
+    /// <summary>
+    /// Gives back the <see cref="UsageEntry.RefundsEntryId"/> entry: a message the bot failed to answer, or, when an
+    /// admin resets the window, each message and token entry in it.
+    /// </summary>
     Refund,
 
     /// <summary>The tokens a finished reply used (input + output), for plans with a token limit.</summary>
