@@ -27,6 +27,11 @@ class SessionStore {
     for (const listener of this.listeners) listener(session)
   }
 
+  /** Changes the signed-in user as the server now has it (a new name, picture, email or preference). */
+  updateUser(change: Partial<User>) {
+    if (this.current) this.set({ ...this.current, user: { ...this.current.user, ...change } })
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
     return () => {

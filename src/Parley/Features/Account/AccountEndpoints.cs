@@ -64,12 +64,12 @@ public static class AccountEndpoints
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Email, u.PasswordHash }).SingleAsync(ct);
         if (!passwords.Verify(request.CurrentPassword, user.PasswordHash))
         {
-            return Invalid("currentPassword", "Your current password is not right. Nothing was changed.", "Wrong password");
+            return FieldProblem.For("currentPassword", "Your current password is not right. Nothing was changed.", "Wrong password");
         }
 
         if (strength.Problem(request.NewPassword, user.Email) is { } weak)
         {
-            return Invalid("newPassword", weak, "Choose a stronger password");
+            return FieldProblem.For("newPassword", weak, "Choose a stronger password");
         }
 
         var hash = passwords.Hash(request.NewPassword);
@@ -78,7 +78,7 @@ public static class AccountEndpoints
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash), ct);
         if (changed == 0)
         {
-            return Invalid("currentPassword", "Your password was changed a moment ago, elsewhere. Nothing was changed here.", "Password changed elsewhere");
+            return FieldProblem.For("currentPassword", "Your password was changed a moment ago, elsewhere. Nothing was changed here.", "Password changed elsewhere");
         }
 
         await sessions.EndOthersAsync(id, http.User.SessionId(), ct);
@@ -93,12 +93,12 @@ public static class AccountEndpoints
         var hash = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.PasswordHash).SingleAsync(ct);
         if (!passwords.Verify(request.Password, hash))
         {
-            return Invalid("password", "That is not your password. Nothing was deleted.", "Wrong password");
+            return FieldProblem.For("password", "That is not your password. Nothing was deleted.", "Wrong password");
         }
 
         if (request.Subscription is null && await subscriptions.HasLiveAsync(id, ct))
         {
-            return Invalid("subscription", "You have a paid subscription: choose whether it ends now or at the end of the period you paid for.",
+            return FieldProblem.For("subscription", "You have a paid subscription: choose whether it ends now or at the end of the period you paid for.",
                 "Choose what happens to your subscription");
         }
 
@@ -134,18 +134,18 @@ public static class AccountEndpoints
         var zone = request.TimeZone?.Trim() is { Length: > 0 } given ? given : null;
         if (zone is not null && !IsTimeZone(zone))
         {
-            return Invalid("timeZone", $"“{zone}” is not a time zone Parley knows. Choose one from the list.", "Unknown time zone");
+            return FieldProblem.For("timeZone", $"“{zone}” is not a time zone Parley knows. Choose one from the list.", "Unknown time zone");
         }
 
         var model = request.DefaultModel?.Trim() is { Length: > 0 } m ? m : null;
         if (model is not null && models.Find(model) is null)
         {
-            return Invalid("defaultModel", "This server offers no such model. Choose one from the list.", "Unknown model");
+            return FieldProblem.For("defaultModel", "This server offers no such model. Choose one from the list.", "Unknown model");
         }
 
         if (request.Theme is { } t && !Enum.IsDefined(t) || request.Clock is { } c && !Enum.IsDefined(c))
         {
-            return Invalid(request.Theme is { } bad && !Enum.IsDefined(bad) ? "theme" : "clock", "Choose one of the options offered.", "Unknown option");
+            return FieldProblem.For(request.Theme is { } bad && !Enum.IsDefined(bad) ? "theme" : "clock", "Choose one of the options offered.", "Unknown option");
         }
 
         await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
@@ -175,8 +175,4 @@ public static class AccountEndpoints
         text = singleLine ? string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : text.Trim();
         return text.Length == 0 ? null : text;
     }
-
-    private static ValidationProblem Invalid(string field, string message, string title) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: title,
-            type: ProblemTypes.Validation);
 }

@@ -55,14 +55,14 @@ public static class EmailChange
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Email, u.NormalizedEmail, u.PasswordHash }).SingleAsync(ct);
         if (!passwords.Verify(request.Password, user.PasswordHash))
         {
-            return Invalid("password", "That is not your password. Your email was not changed.", "Wrong password");
+            return FieldProblem.For("password", "That is not your password. Your email was not changed.", "Wrong password");
         }
 
         var email = request.NewEmail.Trim();
         var normalized = UserMappings.NormalizeEmail(email);
         if (normalized == user.NormalizedEmail)
         {
-            return Invalid("newEmail", "That is already your email.", "Same email");
+            return FieldProblem.For("newEmail", "That is already your email.", "Same email");
         }
 
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
@@ -122,7 +122,7 @@ public static class EmailChange
         {
             { Result: { } done } => TypedResults.Ok(done),
             { Taken: true } => EmailTaken(),
-            _ => Invalid("token", "This link has expired or was already used. Change your email again from the settings page.", "Link no longer valid"),
+            _ => FieldProblem.For("token", "This link has expired or was already used. Change your email again from the settings page.", "Link no longer valid"),
         };
     }
 
@@ -157,8 +157,4 @@ public static class EmailChange
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         "Another account already uses this email. Choose another one.",
         statusCode: StatusCodes.Status409Conflict, title: "Email already registered", type: ProblemTypes.EmailTaken);
-
-    private static ValidationProblem Invalid(string field, string message, string title) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: title,
-            type: ProblemTypes.Validation);
 }

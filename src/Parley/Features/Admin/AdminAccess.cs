@@ -13,8 +13,14 @@ public sealed class AdminOptions
     /// <summary><c>ADMIN_EMAILS</c>: comma-separated emails whose accounts are admins (besides <c>set-role</c>).</summary>
     public string? Emails { get; set; }
 
-    public IReadOnlySet<string> Normalized =>
+    private IReadOnlySet<string>? _normalized;
+
+    /// <summary>The listed emails, normalized; read once (options are bound once, at start-up).</summary>
+    public IReadOnlySet<string> Normalized => _normalized ??=
         (Emails ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Select(UserMappings.NormalizeEmail).ToHashSet();
+
+    /// <summary>Whether the user is an admin: by role, or listed.</summary>
+    public bool Includes(User user) => user.IsAdmin || Normalized.Contains(user.NormalizedEmail);
 }
 
 /// <summary>

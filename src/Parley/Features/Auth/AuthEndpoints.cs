@@ -133,7 +133,7 @@ public static class AuthEndpoints
         AuthCookies.SetRefresh(http, r.Next);
         var access = tokens.Issue(r.User, r.Next.FamilyId);
         var premium = (await entitlements.ForAsync(r.User.Id, ct)).IsPremium;
-        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium, IsAdmin(r.User, admins.Value))));
+        return TypedResults.Ok(new SessionResponse(access.Token, access.ExpiresAt, r.User.ToResponse(premium, admins.Value.Includes(r.User))));
     }
 
     private static async Task<NoContent> Logout(RefreshTokens refresh, HttpContext http, CancellationToken ct)
@@ -149,7 +149,7 @@ public static class AuthEndpoints
         var id = http.User.UserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         return user is null ? TypedResults.NotFound()
-            : TypedResults.Ok(user.ToResponse((await entitlements.ForAsync(id, ct)).IsPremium, IsAdmin(user, admins.Value)));
+            : TypedResults.Ok(user.ToResponse((await entitlements.ForAsync(id, ct)).IsPremium, admins.Value.Includes(user)));
     }
 
     private static async Task<SessionResponse> StartSessionAsync(
@@ -159,10 +159,8 @@ public static class AuthEndpoints
         AuthCookies.SetRefresh(http, session);
         var access = tokens.Issue(user, session.FamilyId);
         var admins = http.RequestServices.GetRequiredService<IOptions<Admin.AdminOptions>>().Value;
-        return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium, IsAdmin(user, admins)));
+        return new(access.Token, access.ExpiresAt, user.ToResponse((await entitlements.ForAsync(user.Id, ct)).IsPremium, admins.Includes(user)));
     }
-
-    private static bool IsAdmin(User user, Admin.AdminOptions admins) => user.IsAdmin || admins.Normalized.Contains(user.NormalizedEmail);
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         "An account with this email already exists. Sign in instead, or use another email.",

@@ -98,13 +98,13 @@ public static class PasswordReset
             await using var tx = await db.BeginWriteAsync(token);
             if (await tokens.RedeemAsync(request.Token, AccountTokenPurpose.PasswordReset, token) is not { } redeemed)
             {
-                return Invalid("token", "This link has expired or was already used. Ask for a new one from the sign-in page.", "Link no longer valid");
+                return FieldProblem.For("token", "This link has expired or was already used. Ask for a new one from the sign-in page.", "Link no longer valid");
             }
 
             var email = await db.Users.Where(u => u.Id == redeemed.UserId).Select(u => u.Email).SingleAsync(token);
             if (strength.Problem(request.NewPassword, email) is { } weak)
             {
-                return Invalid("newPassword", weak, "Choose a stronger password"); // rolled back: the link still works
+                return FieldProblem.For("newPassword", weak, "Choose a stronger password"); // rolled back: the link still works
             }
 
             await db.Users.Where(u => u.Id == redeemed.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash), token);
@@ -116,8 +116,4 @@ public static class PasswordReset
         }, ct);
         return result is null ? TypedResults.NoContent() : result;
     }
-
-    private static ValidationProblem Invalid(string field, string message, string title) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: title,
-            type: ProblemTypes.Validation);
 }

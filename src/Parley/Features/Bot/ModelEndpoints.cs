@@ -49,9 +49,7 @@ public static class ModelEndpoints
         var model = models.Find(request.Model);
         if (request.Model is not null && model is null)
         {
-            const string unknown = "This server offers no such model. Choose one from the list.";
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [unknown] },
-                detail: unknown, title: "Unknown model", type: ProblemTypes.Validation);
+            return FieldProblem.For("model", "This server offers no such model. Choose one from the list.", "Unknown model");
         }
 
         if (model is { Premium: true } && !(await entitlements.ForAsync(userId, ct)).IsPremium)

@@ -14,7 +14,8 @@ public sealed record StripeResponse(int Status, string Json);
 /// with Stripe's wire format: form-encoded bracket parameters, a bearer key, Idempotency-Key, JSON objects shaped like
 /// Stripe's (API 2026-10-28), and signed webhook events. It backs the built-in test mode, and the test suite serves it
 /// over HTTP, so in both the production Stripe.net code runs unchanged. State lives in memory.
-/// This file is the API Stripe.net calls; FakeStripe.Simulation.cs is what customers and time do to that state.
+/// This file is the API Stripe.net calls (FakeStripe.Subscriptions.cs, the subscription changes among it);
+/// FakeStripe.Simulation.cs is what customers and time do to that state.
 /// </summary>
 public sealed partial class FakeStripe(TimeProvider time, Func<string, string> checkoutUrl, Func<string, string> portalUrl)
 {
@@ -221,47 +222,6 @@ public sealed partial class FakeStripe(TimeProvider time, Func<string, string> c
 
         session["status"] = "expired";
         return Ok(session);
-    }
-
-    private StripeResponse UpdateSubscription(string id, IReadOnlyDictionary<string, string> p)
-    {
-        if (!_objects.TryGetValue(id, out var subscription) || subscription["object"]!.GetValue<string>() != "subscription")
-        {
-            return Error(404, "invalid_request_error", $"No such subscription: '{id}'", "id", "resource_missing");
-        }
-
-        if (subscription["status"]!.GetValue<string>() == "canceled")
-        {
-            return Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
-        }
-
-        if (p.TryGetValue("cancel_at_period_end", out var cancel))
-        {
-            subscription["cancel_at_period_end"] = cancel == "true";
-            subscription["canceled_at"] = cancel == "true" ? Now() : null;
-        }
-
-        Enqueue("customer.subscription.updated", subscription);
-        return Ok(subscription);
-    }
-
-    private StripeResponse CancelSubscription(string id)
-    {
-        if (!_objects.TryGetValue(id, out var subscription) || subscription["object"]!.GetValue<string>() != "subscription")
-        {
-            return Error(404, "invalid_request_error", $"No such subscription: '{id}'", "id", "resource_missing");
-        }
-
-        if (subscription["status"]!.GetValue<string>() == "canceled")
-        {
-            return Error(400, "invalid_request_error", $"This subscription is already canceled: '{id}'");
-        }
-
-        subscription["status"] = "canceled";
-        subscription["canceled_at"] = Now();
-        subscription["ended_at"] = Now();
-        Enqueue("customer.subscription.deleted", subscription);
-        return Ok(subscription);
     }
 
     private StripeResponse DeleteCustomer(string id)

@@ -8,8 +8,7 @@ export type EmailChange = components['schemas']['EmailResponse']
 /** Asks to change the email: with mail, a link goes to the new address (pendingEmail); without, it changes at once. */
 export async function changeEmail(body: { newEmail: string; password: string }): Promise<EmailChange> {
   const changed = await unwrap(api.POST('/api/account/email', { body }))
-  const session = sessionStore.session
-  if (session && !changed.pendingEmail) sessionStore.set({ ...session, user: { ...session.user, email: changed.email } })
+  if (!changed.pendingEmail) sessionStore.updateUser({ email: changed.email })
   return changed
 }
 

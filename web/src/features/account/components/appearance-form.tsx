@@ -43,8 +43,7 @@ function Fields({ profile }: { profile: Profile }) {
     save.mutate(fields, {
       onSuccess: (saved) => {
         if (fields.defaultModel !== undefined) void queryClient.invalidateQueries({ queryKey: modelsKey })
-        const session = sessionStore.session
-        if (session) sessionStore.set({ ...session, user: { ...session.user, theme: saved.theme, timeZone: saved.timeZone, clock: saved.clock } })
+        sessionStore.updateUser({ theme: saved.theme, timeZone: saved.timeZone, clock: saved.clock })
       },
       onError: () => applyTheme(profile.theme),
     })

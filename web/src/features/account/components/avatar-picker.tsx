@@ -8,11 +8,6 @@ import { sessionStore } from '@/lib/session'
 
 const maxBytes = 5 * 1024 * 1024
 
-function setAvatarUrl(avatarUrl: string | null) {
-  const session = sessionStore.session
-  if (session) sessionStore.set({ ...session, user: { ...session.user, avatarUrl } })
-}
-
 /** The profile picture: upload (cropped square and resized by the server, its metadata removed) or remove. */
 export function AvatarPicker({ name }: { name: string }) {
   const { user } = useAuth()
@@ -32,7 +27,7 @@ export function AvatarPicker({ name }: { name: string }) {
         body: file,
         headers: { 'Content-Type': file.type || 'application/octet-stream' },
       })
-      setAvatarUrl(((await response.json()) as { url: string }).url)
+      sessionStore.updateUser({ avatarUrl: ((await response.json()) as { url: string }).url })
     } catch (err) {
       setError(err)
     } finally {
@@ -46,7 +41,7 @@ export function AvatarPicker({ name }: { name: string }) {
     setBusy(true)
     try {
       await unwrap(api.DELETE('/api/account/avatar'))
-      setAvatarUrl(null)
+      sessionStore.updateUser({ avatarUrl: null })
     } catch (err) {
       setError(err)
     } finally {

@@ -42,8 +42,7 @@ function Fields({ profile, part }: { profile: Profile; part: Part }) {
       onSuccess: (p) => {
         if (naming) {
           setName(p.displayName ?? '')
-          const session = sessionStore.session // the name beside your messages and on your initial
-          if (session) sessionStore.set({ ...session, user: { ...session.user, displayName: p.displayName ?? null } })
+          sessionStore.updateUser({ displayName: p.displayName ?? null }) // the name beside your messages and on your initial
         } else {
           setAbout(p.aboutYou ?? '')
           setStyle(p.replyStyle ?? '')
