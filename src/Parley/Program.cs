@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Features.Account;
 using Parley.Features.Admin;
+using Parley.Features.Analytics;
 using Parley.Features.Attachments;
 using Parley.Features.Auth;
 using Parley.Features.Billing;
@@ -79,6 +80,7 @@ try
     app.MapChats();
     app.MapModels();
     app.MapAdmin();
+    app.MapAnalytics();
     app.MapSearch();
     app.MapAttachments();
     app.MapUsage();

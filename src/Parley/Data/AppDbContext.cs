@@ -24,6 +24,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Features.Account.DataExport> DataExports => Set<Features.Account.DataExport>();
     public DbSet<Features.Account.Avatar> Avatars => Set<Features.Account.Avatar>();
     public DbSet<Features.Admin.AdminAction> AdminActions => Set<Features.Admin.AdminAction>();
+    public DbSet<Features.Analytics.AnalyticsEvent> AnalyticsEvents => Set<Features.Analytics.AnalyticsEvent>();
+    public DbSet<Features.Analytics.AnalyticsDay> AnalyticsDays => Set<Features.Analytics.AnalyticsDay>();
+    public DbSet<Features.Analytics.AnalyticsActiveDay> AnalyticsActiveDays => Set<Features.Analytics.AnalyticsActiveDay>();
+    public DbSet<Features.Analytics.AnalyticsRolledUpDay> AnalyticsRolledUpDays => Set<Features.Analytics.AnalyticsRolledUpDay>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 

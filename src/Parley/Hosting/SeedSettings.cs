@@ -36,6 +36,8 @@ public static class SeedSettings
             ["SMTP_URL"] = ("Mail:Url", Text),
             ["MAIL_FROM"] = ("Mail:From", Text),
             ["ADMIN_EMAILS"] = ("Admin:Emails", Text),
+            ["ADMIN_TIME_ZONE"] = ("Admin:TimeZone", Text),
+            ["MODEL_PRICES"] = ("Admin:ModelPrices", Text),
         };
 
     /// <summary>Every seed-style name Parley understands (for the README and for tests).</summary>

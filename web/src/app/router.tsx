@@ -16,6 +16,8 @@ const TestCheckoutRoute = lazy(() => import('./routes/test-checkout').then((m) =
 const ForgotPasswordRoute = lazy(() => import('./routes/forgot-password').then((m) => ({ default: m.ForgotPasswordRoute })))
 const ResetPasswordRoute = lazy(() => import('./routes/reset-password').then((m) => ({ default: m.ResetPasswordRoute })))
 const ConfirmEmailRoute = lazy(() => import('./routes/confirm-email').then((m) => ({ default: m.ConfirmEmailRoute })))
+// The admin area (and its charts) is a chunk of its own: nobody else downloads it.
+const AdminRoute = lazy(() => import('./routes/admin').then((m) => ({ default: m.AdminRoute })))
 const TestPortalRoute = lazy(() => import('./routes/test-portal').then((m) => ({ default: m.TestPortalRoute })))
 
 // Opening Parley signed in is the common case: fetch the signed-in screens while the session is being restored,
@@ -40,6 +42,7 @@ export function AppRoutes() {
           <Route path="/c/:chatId" element={<ChatScreen />} />
           <Route path="/upgrade" element={<ChatScreen />} />
           <Route path="/account" element={<AccountRoute />} />
+          <Route path="/admin/*" element={<AdminRoute />} />
           <Route path="/billing/success" element={<BillingSuccessRoute />} />
           <Route path="/billing/test-checkout/:sessionId" element={<TestCheckoutRoute />} />
           <Route path="/billing/test-portal/:customerId" element={<TestPortalRoute />} />

@@ -21,6 +21,53 @@ public sealed class AdminOptions
 
     /// <summary>Whether the user is an admin: by role, or listed.</summary>
     public bool Includes(User user) => user.IsAdmin || Normalized.Contains(user.NormalizedEmail);
+
+    /// <summary>
+    /// <c>ADMIN_TIME_ZONE</c>: the IANA time zone the dashboard's days run in, midnight to midnight (daily roll-ups are
+    /// kept per zone, so changing it rolls the days up again).
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// <c>MODEL_PRICES</c>: what each model costs, in the subscription's currency per million tokens, input/output:
+    /// <c>gpt-4o=2.5/10, gpt-4o-mini=0.15/0.6</c>. The dashboard estimates each model's cost from it.
+    /// </summary>
+    public string? ModelPrices { get; set; }
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The prices by model; throws <see cref="FormatException"/> for an entry that is not <c>model=in/out</c>.</summary>
+    public IReadOnlyDictionary<string, (decimal Input, decimal Output)> Prices() =>
+        (ModelPrices ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split('=', 2) is [var model, var price] && price.Split('/') is [var input, var output] &&
+                             decimal.TryParse(input, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var i) &&
+                             decimal.TryParse(output, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o) && i >= 0 && o >= 0
+                ? (Model: model.Trim(), Price: (i, o))
+                : throw new FormatException($"MODEL_PRICES: \"{entry}\" is not model=input/output (prices per million tokens, e.g. gpt-4o=2.5/10)."))
+            .ToDictionary(p => p.Model, p => p.Price, StringComparer.Ordinal);
+
+    /// <summary>Why the settings can't be used, or null.</summary>
+    public string? Problem()
+    {
+        try
+        {
+            _ = Zone;
+            _ = Prices();
+            return null;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return $"ADMIN_TIME_ZONE: \"{TimeZone}\" is not a time zone this machine knows (use an IANA name such as Europe/Paris).";
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return $"ADMIN_TIME_ZONE: \"{TimeZone}\" could not be read.";
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Features.Analytics;
 using Parley.Features.Auth;
 using Parley.Features.Billing;
 using Parley.Features.Usage;
@@ -47,7 +48,7 @@ public static class AdminEndpoints
             .WithSummary("Give back every message of the user's current window (the ledger keeps what happened).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/audit", Audit).WithName("AdminAuditLog").WithSummary("What admins did, newest first (the last 200).");
-        return group;
+        return group.MapDashboard();
     }
 
     private static async Task<Ok<AdminUsersResponse>> Users(

@@ -56,6 +56,7 @@ public static class AuthEndpoints
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Users.Add(user);
+        db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent { Kind = Analytics.AnalyticsKind.SignedUp, UserId = user.Id, OccurredAt = user.CreatedAt });
         try
         {
             await db.SaveChangesAsync(ct);

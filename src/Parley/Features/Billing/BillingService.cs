@@ -20,7 +20,7 @@ public abstract record BillingOutcome
 public sealed class BillingService(
     AppDbContext db, StripeClient stripe, Entitlements entitlements, StripeCustomers customers, IKeyedLock locks,
     BillingRuntime runtime, IOptions<BillingOptions> options, IOptions<UsageOptions> usage, Hosting.PublicAddress address,
-    ILogger<BillingService> logger)
+    Analytics.AnalyticsRecorder analytics, ILogger<BillingService> logger)
 {
     private static readonly string[] LiveStatuses = ["active", "trialing", "past_due", "unpaid"];
 
@@ -65,7 +65,7 @@ public sealed class BillingService(
 
         try
         {
-            return await StripeCalls.RunAsync(options.Value.RequestTimeout, ct, async timeout =>
+            var started = await StripeCalls.RunAsync(options.Value.RequestTimeout, ct, async timeout =>
             {
                 // One checkout at a time per user (across instances): with at most one open Checkout Session, two tabs
                 // cannot both be paid.
@@ -83,6 +83,8 @@ public sealed class BillingService(
                     return new BillingOutcome.Redirect(await CreateSessionAsync(userId, customer, returnPath, timeout));
                 }
             });
+            await analytics.RecordAsync(Analytics.AnalyticsKind.CheckoutStarted, userId);
+            return started;
         }
         catch (Exception ex) when (ex is StripeUnavailableException or StripeException)
         {

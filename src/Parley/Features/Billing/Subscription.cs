@@ -23,6 +23,11 @@ public sealed class Subscription
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>What it brings in a month, in the currency's smallest unit (cents), from its price: MRR is their sum.</summary>
+    public long? MonthlyAmount { get; set; }
+
+    public string? Currency { get; set; }
+
     /// <summary>The Stripe account it lives in ("builtin", "test", "live"); only the current account's count.</summary>
     public string? Account { get; set; }
 }
@@ -44,6 +49,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.Status).HasMaxLength(32);
         builder.Property(s => s.PriceId).HasMaxLength(255);
         builder.Property(s => s.Account).HasMaxLength(16);
+        builder.Property(s => s.Currency).HasMaxLength(3);
         builder.HasIndex(s => s.UserId);
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
     }

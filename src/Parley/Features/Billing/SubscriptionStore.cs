@@ -29,8 +29,9 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
     /// </summary>
     public async Task ApplyAsync(Guid? userId, Stripe.Subscription current, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNowAsStored();
         var row = await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == current.Id, ct);
+        var was = row?.Status;
         if (row is null)
         {
             if (userId is null)
@@ -49,7 +50,13 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
         var items = current.Items?.Data ?? [];
         row.CurrentPeriodEnd = items.Count == 0 ? null : DateTime.SpecifyKind(items.Max(i => i.CurrentPeriodEnd), DateTimeKind.Utc);
         row.PriceId = items.FirstOrDefault()?.Price?.Id;
+        row.MonthlyAmount = items.Count == 0 ? null : items.Sum(i => Monthly(i.Price, i.Quantity));
+        row.Currency = items.FirstOrDefault()?.Price?.Currency ?? row.Currency;
         row.UpdatedAt = now;
+        if (Change(was, current.Status) is { } kind)
+        {
+            db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent { Kind = kind, UserId = row.UserId, OccurredAt = now, Premium = true });
+        }
         await db.SaveChangesAsync(ct);
 
         if (current.CustomerId is { } customer && userId is not null)
@@ -59,5 +66,29 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
                                       (u.StripeCustomerId == null || (u.StripeCustomerAccount != null && u.StripeCustomerAccount != account)))
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.StripeCustomerId, customer).SetProperty(u => u.StripeCustomerAccount, account), ct);
         }
+    }
+
+    /// <summary>The funnel's and the dashboard's event for a change of status, each once: a recovery from past due is not a new subscription.</summary>
+    private static Analytics.AnalyticsKind? Change(string? was, string now) => now switch
+    {
+        _ when now == was => null,
+        "active" or "trialing" when was is not ("active" or "trialing" or "past_due") => Analytics.AnalyticsKind.SubscriptionActive,
+        "canceled" => Analytics.AnalyticsKind.SubscriptionCancelled,
+        "past_due" => Analytics.AnalyticsKind.SubscriptionPastDue,
+        _ => null,
+    };
+
+    /// <summary>A price's amount for a month (a yearly price brings a twelfth of it each month).</summary>
+    private static long Monthly(Stripe.Price? price, long quantity)
+    {
+        var amount = (price?.UnitAmount ?? 0) * Math.Max(1, quantity);
+        var count = Math.Max(1, price?.Recurring?.IntervalCount ?? 1);
+        return (long)Math.Round(price?.Recurring?.Interval switch
+        {
+            "year" => amount / (12m * count),
+            "week" => amount * 52m / (12m * count),
+            "day" => amount * 365m / (12m * count),
+            _ => amount / (decimal)count,
+        });
     }
 }

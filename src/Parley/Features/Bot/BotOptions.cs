@@ -115,4 +115,7 @@ public sealed class OpenAIOptions
         plan == Auth.Plan.Premium && !string.IsNullOrWhiteSpace(PremiumModel) ? PremiumModel : Model;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(Endpoint);
+
+    /// <summary>The model a reply is counted under on the dashboard: the one chosen, else the plan's; "built-in" without a server.</summary>
+    public string NameFor(Auth.Plan plan, string? chosen) => chosen ?? (IsConfigured ? ModelFor(plan) : "built-in");
 }

@@ -246,7 +246,7 @@ public static class ChatEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Rate(
-        long chatId, long messageId, FeedbackRequest request, AppDbContext db, HttpContext http, CancellationToken ct)
+        long chatId, long messageId, FeedbackRequest request, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var reply = await db.Messages
@@ -266,7 +266,27 @@ public static class ChatEndpoints
                 statusCode: StatusCodes.Status409Conflict, title: "Reply not finished", type: ProblemTypes.Conflict);
         }
 
-        await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Feedback, request.Rating), ct);
+        // The rating and the dashboard's count of it change together: one rating per reply, its latest.
+        await db.RetryingAsync(async token =>
+        {
+            await using var tx = await db.BeginWriteAsync(token);
+            await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Feedback, request.Rating), token);
+            await db.AnalyticsEvents.Where(e => e.MessageId == messageId && e.Kind == Analytics.AnalyticsKind.Feedback).ExecuteDeleteAsync(token);
+            if (request.Rating is { } rating)
+            {
+                var answered = await db.AnalyticsEvents.Where(e => e.MessageId == messageId && e.Kind == Analytics.AnalyticsKind.Reply)
+                    .OrderByDescending(e => e.Id).Select(e => new { e.Model, e.Premium }).FirstOrDefaultAsync(token);
+                db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent
+                {
+                    Kind = Analytics.AnalyticsKind.Feedback, UserId = userId, OccurredAt = time.UtcNowAsStored(), MessageId = messageId,
+                    Model = answered?.Model, Premium = answered?.Premium ?? false, Outcome = rating == MessageFeedback.Up ? "up" : "down",
+                });
+                await db.SaveChangesAsync(token);
+                db.ChangeTracker.Clear();
+            }
+
+            await tx.CommitAsync(token);
+        }, ct);
         return TypedResults.NoContent();
     }
 

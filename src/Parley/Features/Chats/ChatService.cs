@@ -31,7 +31,7 @@ public abstract record SendOutcome
 public sealed class ChatService(
     AppDbContext db, QuotaService quota, ReplyGenerations generations, HeadStarts headStarts, ReplyLeases leases, Branches branches,
     Attachments.AttachmentMessages attachments, Billing.Entitlements entitlements, Bot.ModelCatalog models, TimeProvider time,
-    Hosting.ParleyMetrics metrics)
+    Hosting.ParleyMetrics metrics, Analytics.AnalyticsRecorder analytics)
 {
     /// <summary>The model the chat's next reply uses (null: the plan's own), for what it can be sent.</summary>
     private async Task<string?> ModelAsync(Guid userId, Chat chat, Auth.Plan plan, CancellationToken ct) =>
@@ -283,8 +283,9 @@ public sealed class ChatService(
         if (entry is null)
         {
             metrics.Refused(usage.Plan.ToString());
-            // Rolling back drops the message too: a send over the limit leaves nothing behind.
+            // Rolling back drops the message too: a send over the limit leaves nothing behind but the dashboard's count.
             await tx.RollbackAsync(ct);
+            await analytics.RecordAsync(Analytics.AnalyticsKind.LimitReached, userId, usage.Plan == Auth.Plan.Premium);
             return new SendOutcome.QuotaExceeded(usage);
         }
 

@@ -171,9 +171,11 @@ public sealed class ReplyGenerations
         }
 
         var (personal, model) = await services.GetRequiredService<Account.PersonalInstructions>().ForReplyAsync(userId, chatId, plan, CancellationToken.None);
+        var modelName = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotOptions>>().Value.OpenAI.NameFor(plan, model);
         var adopted = head is null || continuing is not null ? null : await head.TakeAsync(history, plan, personal, model);
         var tokens = adopted?.Tokens ?? new TokenCount();
         var status = MessageStatus.Complete;
+        int? firstTokenMs = null;
         var lastFlush = time.GetUtcNow();
         await using var flusher = new ReplyFlusher(scopes, generation, logger);
         try
@@ -185,9 +187,14 @@ public sealed class ReplyGenerations
                 for (var more = await (adopted?.First ?? deltas.MoveNextAsync().AsTask()); more; more = await deltas.MoveNextAsync())
                 {
                     var delta = deltas.Current;
-                    if (text.Length == 0)
+                    if (firstTokenMs is null)
                     {
-                        metrics.FirstToken(plan.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(called));
+                        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(called);
+                        firstTokenMs = (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds);
+                        if (text.Length == 0)
+                        {
+                            metrics.FirstToken(plan.ToString(), elapsed);
+                        }
                     }
 
                     text.Append(delta);
@@ -233,7 +240,10 @@ public sealed class ReplyGenerations
             try
             {
                 var content = text.ToString();
-                var ending = new ReplyEnding(generation, userId, chatId, asked, created, content, status, tokens, entry, continuing);
+                var ending = new ReplyEnding(generation, userId, chatId, asked, created, content, status, tokens, entry, continuing)
+                {
+                    Facts = new ReplyFacts(modelName, plan == Auth.Plan.Premium, firstTokenMs),
+                };
                 stored ??= await db.RetryingAsync(ct => ReplyOutcomeStore.StoreAsync(services, ending, logger, ct), CancellationToken.None);
                 // Derived from the usage the send took when only tokens were added; otherwise read after the write
                 // transaction (on SQLite, outside the one-writer turn); a failure reads again only.

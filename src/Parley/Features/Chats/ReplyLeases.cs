@@ -78,6 +78,7 @@ public sealed class ReplyLeases(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var quota = scope.ServiceProvider.GetRequiredService<QuotaService>();
+        var entitlements = scope.ServiceProvider.GetRequiredService<Billing.Entitlements>();
         var now = time.GetUtcNow().UtcDateTime;
         // Rows from before leases existed have none: they are abandoned once no generation could still be running.
         var abandoned = now - bot.Value.Timeout - TimeSpan.FromMinutes(1);
@@ -88,7 +89,7 @@ public sealed class ReplyLeases(
         var closed = 0;
         foreach (var id in expired.Where(id => !running.Contains(id)))
         {
-            closed += await CloseAsync(db, quota, id, now, abandoned, ct) ? 1 : 0;
+            closed += await CloseAsync(db, quota, entitlements, id, now, abandoned, ct) ? 1 : 0;
         }
 
         if (closed > 0)
@@ -104,10 +105,12 @@ public sealed class ReplyLeases(
         db.Messages.Where(m => m.Status == MessageStatus.Streaming &&
                                (m.LeaseExpiresAt < now || (m.LeaseExpiresAt == null && m.CreatedAt < abandoned)));
 
-    private static Task<bool> CloseAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct) =>
-        db.RetryingAsync(token => CloseOnceAsync(db, quota, id, now, abandoned, token), ct);
+    private static Task<bool> CloseAsync(
+        AppDbContext db, QuotaService quota, Billing.Entitlements entitlements, long id, DateTime now, DateTime abandoned, CancellationToken ct) =>
+        db.RetryingAsync(token => CloseOnceAsync(db, quota, entitlements, id, now, abandoned, token), ct);
 
-    private static async Task<bool> CloseOnceAsync(AppDbContext db, QuotaService quota, long id, DateTime now, DateTime abandoned, CancellationToken ct)
+    private static async Task<bool> CloseOnceAsync(
+        AppDbContext db, QuotaService quota, Billing.Entitlements entitlements, long id, DateTime now, DateTime abandoned, CancellationToken ct)
     {
         var owner = await db.Messages.Where(m => m.Id == id).Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => (Guid?)c.UserId)
             .SingleOrDefaultAsync(ct);
@@ -130,7 +133,14 @@ public sealed class ReplyLeases(
         }
 
         var reply = await db.Messages.AsNoTracking().Where(m => m.Id == id)
-            .Select(m => new { m.ParentId, Empty = m.Content == "" }).SingleAsync(ct);
+            .Select(m => new { m.ParentId, m.CreatedAt, Empty = m.Content == "" }).SingleAsync(ct);
+        // For the dashboard: the instance that knew the model and the tokens went away with them.
+        db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent
+        {
+            Kind = Analytics.AnalyticsKind.Reply, UserId = userId, OccurredAt = reply.CreatedAt, Outcome = Analytics.ReplyOutcomes.Interrupted,
+            Premium = (await entitlements.ForAsync(userId, ct)).IsPremium, MessageId = id,
+        });
+        await db.SaveChangesAsync(ct);
         if (reply.Empty && reply.ParentId is { } question)
         {
             // Nobody got a word: the message is given back, as when the model fails before any text.

@@ -8,7 +8,13 @@ namespace Parley.Features.Chats;
 /// <summary>How a generation ended, as <see cref="ReplyGenerations"/> hands it over to be stored.</summary>
 public sealed record ReplyEnding(
     Generation Generation, Guid UserId, long ChatId, MessageResponse Question, MessageResponse Created, string Text, MessageStatus Status,
-    TokenCount Tokens, UsageEntry Entry, Continuation? Continuing);
+    TokenCount Tokens, UsageEntry Entry, Continuation? Continuing)
+{
+    /// <summary>For the dashboard: the model that was asked, whether the user was on Premium, and the time to its first text.</summary>
+    public ReplyFacts Facts { get; init; } = new("unknown", false, null);
+}
+
+public sealed record ReplyFacts(string Model, bool Premium, int? FirstTokenMs);
 
 /// <summary>
 /// The end of a reply, written once: the reply's text, status and tokens, the question's state when the model failed
@@ -53,6 +59,7 @@ internal static class ReplyOutcomeStore
                 await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), ct);
                 var spent = input + output;
                 await quota.RecordTokensAsync(userId, generation.ReplyId, spent, ct);
+                await RecordAsync(db, ending, status, input, output, ct);
                 await tx.CommitAsync(ct);
                 var reply = created with { Content = text, Status = status, InputTokens = input, OutputTokens = output };
                 return new Stored(asked, reply, false, Math.Max(0, spent));
@@ -81,6 +88,7 @@ internal static class ReplyOutcomeStore
                 var (input, output) = Metered(tokens, text);
                 spent = input + output;
                 await quota.RecordTokensAsync(userId, generation.ReplyId, spent, ct);
+                await RecordAsync(db, ending, status, input, output, ct);
             }
 
             await tx.CommitAsync(ct);
@@ -99,6 +107,7 @@ internal static class ReplyOutcomeStore
             logger.LogWarning("Reply {ReplyId} was closed by another instance while this one generated it", generation.ReplyId);
             reply = stored;
             await quota.RecordTokensAsync(userId, reply.Id, (tokens.Input ?? tokens.SentEstimate) + ChatBot.EstimateTokens(text), ct);
+            // The instance that closed it recorded it as interrupted, without a model: this one knows the tokens.
         }
         else if (continuing is not null && text.Length == continuing.Kept.Length && status == MessageStatus.Failed)
         {
@@ -108,6 +117,7 @@ internal static class ReplyOutcomeStore
             await db.SaveChangesAsync(ct);
             await quota.RefundAsync(entry, ct);
             await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
+            await RecordAsync(db, ending, status, tokens.Input ?? tokens.SentEstimate, 0, ct);
         }
         else if (text.Length == 0 && status == MessageStatus.Failed)
         {
@@ -132,6 +142,7 @@ internal static class ReplyOutcomeStore
             await quota.RefundAsync(entry, ct);
             // The model still read the conversation: its input is metered against a token limit.
             await quota.RecordTokensAsync(userId, questionId, tokens.Input ?? tokens.SentEstimate, ct);
+            await RecordAsync(db, ending, status, tokens.Input ?? tokens.SentEstimate, 0, ct);
         }
         else
         {
@@ -150,6 +161,7 @@ internal static class ReplyOutcomeStore
             chat.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
             await quota.RecordTokensAsync(userId, reply.Id, input + output, ct);
+            await RecordAsync(db, ending, status, input, output, ct);
             if (status == MessageStatus.Interrupted && written.Length == 0)
             {
                 await quota.RefundAsync(entry, ct); // shut down before a word: not counted
@@ -163,6 +175,18 @@ internal static class ReplyOutcomeStore
         await tx.CommitAsync(ct);
         return new Stored(question.ToResponse(), reply?.ToResponse(),
             continuing is not null && reply?.Status == continuing.Was && reply.Content == continuing.Kept, tokensOnly);
+    }
+
+    /// <summary>The reply for the dashboard, in the transaction that stores it: counted once, with its outcome.</summary>
+    private static async Task RecordAsync(AppDbContext db, ReplyEnding ending, MessageStatus status, int input, int output, CancellationToken ct)
+    {
+        db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent
+        {
+            Kind = Analytics.AnalyticsKind.Reply, UserId = ending.UserId, OccurredAt = ending.Created.CreatedAt.UtcDateTime, Premium = ending.Facts.Premium,
+            Model = ending.Facts.Model, Outcome = Analytics.ReplyOutcomes.Of(status), FirstTokenMs = ending.Facts.FirstTokenMs,
+            InputTokens = Math.Max(0, input), OutputTokens = Math.Max(0, output), MessageId = ending.Generation.ReplyId,
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -269,6 +269,7 @@ export function ChatScreen() {
               plan={usage.data?.plan ?? user.plan}
               onUpgrade={() => openUpgrade(usage.data)}
               onAccount={() => navigate('/account')}
+              onAdmin={() => navigate('/admin')}
               onSignOut={() => void signOut()}
             />
           </div>

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/upgrade-dialog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The upgrade dialog was shown or dismissed (for the operator's funnel; nothing else is recorded). */
+        post: operations["ReportUpgradeDialog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/register": {
         parameters: {
             query?: never;
@@ -691,6 +708,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures for a range of days in ADMIN_TIME_ZONE: from and to as yyyy-mm-dd (at most 366 days), or the last `days` to today (by default 30). */
+        get: operations["AdminDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search": {
         parameters: {
             query?: never;
@@ -1104,6 +1138,103 @@ export interface components {
         CreateChatRequest: {
             title?: null | string;
         };
+        DashboardDay: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            activeUsers: number;
+            /** Format: int64 */
+            signUps: number;
+            /** Format: int64 */
+            freeMessages: number;
+            /** Format: int64 */
+            premiumMessages: number;
+            /** Format: int64 */
+            repliesFailed: number;
+            /** Format: int64 */
+            repliesStopped: number;
+            /** Format: int64 */
+            repliesInterrupted: number;
+            /** Format: int64 */
+            usersAtLimit: number;
+            /** Format: int64 */
+            limitHits: number;
+            /** Format: int64 */
+            upgradeShown: number;
+            /** Format: int64 */
+            checkoutStarted: number;
+            /** Format: int64 */
+            newSubscriptions: number;
+            /** Format: int64 */
+            cancelled: number;
+            /** Format: int64 */
+            pastDue: number;
+        };
+        DashboardFunnel: {
+            /** Format: int64 */
+            limitReached: number;
+            /** Format: int64 */
+            dialogShown: number;
+            /** Format: int64 */
+            checkoutStarted: number;
+            /** Format: int64 */
+            paid: number;
+            /** Format: int64 */
+            medianSecondsToPaid: null | number;
+        };
+        DashboardModel: {
+            model: string;
+            /** Format: int64 */
+            replies: number;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            stopped: number;
+            /** Format: int64 */
+            interrupted: number;
+            /** Format: int64 */
+            inputTokens: number;
+            /** Format: int64 */
+            outputTokens: number;
+            /** Format: double */
+            estimatedCost: null | number;
+            /** Format: int32 */
+            firstTokenP50Ms: null | number;
+            /** Format: int32 */
+            firstTokenP95Ms: null | number;
+            /** Format: int64 */
+            feedbackUp: number;
+            /** Format: int64 */
+            feedbackDown: number;
+        };
+        DashboardResponse: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timeZone: string;
+            /** Format: int64 */
+            weeklyActiveUsers: number;
+            /** Format: int64 */
+            monthlyActiveUsers: number;
+            days: components["schemas"]["DashboardDay"][];
+            funnel: components["schemas"]["DashboardFunnel"];
+            subscriptions: components["schemas"]["DashboardSubscriptions"];
+            models: components["schemas"]["DashboardModel"][];
+        };
+        DashboardSubscriptions: {
+            /** Format: int64 */
+            active: number;
+            /** Format: int64 */
+            pastDue: number;
+            /** Format: int64 */
+            monthlyRecurringRevenueCents: number;
+            currency: string;
+            /** Format: int64 */
+            new: number;
+            /** Format: int64 */
+            cancelled: number;
+        };
         DeleteAccountRequest: {
             password: string;
             subscription?: null | components["schemas"]["SubscriptionEnding"];
@@ -1417,6 +1548,11 @@ export interface components {
             clock?: null | components["schemas"]["ClockFormat"];
             defaultModel?: null | string;
         };
+        /** @enum {unknown} */
+        UpgradeDialogEvent: "Shown" | "Dismissed";
+        UpgradeDialogRequest: {
+            event: components["schemas"]["UpgradeDialogEvent"];
+        };
         UsageResponse: {
             plan: components["schemas"]["Plan"];
             /** Format: int32 */
@@ -1703,6 +1839,82 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server (a bug); the problem says nothing about its internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached for now; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportUpgradeDialog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpgradeDialogRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON for this operation, or a field breaks a rule; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4895,6 +5107,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminActionsResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server (a bug); the problem says nothing about its internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached for now; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminDashboard: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */

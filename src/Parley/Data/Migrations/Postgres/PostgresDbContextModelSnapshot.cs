@@ -135,6 +135,119 @@ namespace Parley.Data.Migrations.Postgres
                     b.ToTable("AdminActions");
                 });
 
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsActiveDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TimeZone", "Day", "UserId");
+
+                    b.ToTable("AnalyticsActiveDays");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TimeZone", "Day", "Metric", "Dimension");
+
+                    b.ToTable("AnalyticsDays");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("FirstTokenMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Premium")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .HasFilter("\"MessageId\" IS NOT NULL");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Kind", "OccurredAt", "UserId");
+
+                    b.ToTable("AnalyticsEvents");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RolledUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TimeZone", "Day");
+
+                    b.ToTable("AnalyticsRolledUpDays");
+                });
+
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -501,8 +614,15 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<bool>("CancelAtPeriodEnd")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<DateTime?>("CurrentPeriodEnd")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MonthlyAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime?>("PastDueSince")
                         .HasColumnType("timestamp with time zone");
@@ -675,6 +795,14 @@ namespace Parley.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsEvent", b =>
+                {
+                    b.HasOne("Parley.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>

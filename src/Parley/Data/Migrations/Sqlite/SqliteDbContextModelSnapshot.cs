@@ -128,6 +128,117 @@ namespace Parley.Data.Migrations.Sqlite
                     b.ToTable("AdminActions");
                 });
 
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsActiveDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TimeZone", "Day", "UserId");
+
+                    b.ToTable("AnalyticsActiveDays");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TimeZone", "Day", "Metric", "Dimension");
+
+                    b.ToTable("AnalyticsDays");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FirstTokenMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Premium")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .HasFilter("\"MessageId\" IS NOT NULL");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Kind", "OccurredAt", "UserId");
+
+                    b.ToTable("AnalyticsEvents");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
+                {
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RolledUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TimeZone", "Day");
+
+                    b.ToTable("AnalyticsRolledUpDays");
+                });
+
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -492,8 +603,15 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<bool>("CancelAtPeriodEnd")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CurrentPeriodEnd")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("MonthlyAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PastDueSince")
                         .HasColumnType("TEXT");
@@ -660,6 +778,14 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsEvent", b =>
+                {
+                    b.HasOne("Parley.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Parley.Features.Attachments.Attachment", b =>

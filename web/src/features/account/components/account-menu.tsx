@@ -10,12 +10,15 @@ export function AccountMenu({
   plan,
   onUpgrade,
   onAccount,
+  onAdmin,
   onSignOut,
 }: {
   email: string
   plan: string
   onUpgrade: () => void
   onAccount: () => void
+  /** Shown to admins only. */
+  onAdmin?: () => void
   onSignOut: () => void
 }) {
   const [open, setOpen] = useState(false)
@@ -50,6 +53,11 @@ export function AccountMenu({
           <button type="button" role="menuitem" onClick={() => (setOpen(false), onAccount())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Settings and billing
           </button>
+          {user?.isAdmin && onAdmin && (
+            <button type="button" role="menuitem" onClick={() => (setOpen(false), onAdmin())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              Admin
+            </button>
+          )}
           <button type="button" role="menuitem" onClick={() => (setOpen(false), onSignOut())} className="block w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Sign out
           </button>

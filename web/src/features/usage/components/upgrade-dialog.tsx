@@ -1,12 +1,15 @@
+import { useEffect, useRef } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog } from '@/components/ui/dialog'
 import { describeWindow, formatWhen } from '@/lib/format'
 import { usePlans } from '../api/get-plans'
 import type { Usage } from '../api/get-usage'
+import { reportUpgradeDialog } from '../api/report-upgrade-dialog'
 
 /**
  * Shown when a send hits the limit (or from the meter): when more messages free up, and the plans.
- * The draft is untouched; it stays in the composer behind the dialog.
+ * The draft is untouched; it stays in the composer behind the dialog. For the operator's funnel it reports being shown
+ * to someone who could upgrade, and being closed without upgrading.
  */
 export function UpgradeDialog({
   open,
@@ -27,6 +30,18 @@ export function UpgradeDialog({
 }) {
   const plans = usePlans()
   const exhausted = usage?.remaining === 0
+  const wasOpen = useRef(false)
+  const upgradeChosen = useRef(false)
+  const couldUpgrade = usage?.plan !== 'Premium'
+  useEffect(() => {
+    if (open && !wasOpen.current) {
+      upgradeChosen.current = false
+      if (couldUpgrade) reportUpgradeDialog('Shown')
+    } else if (!open && wasOpen.current && !upgradeChosen.current && couldUpgrade) {
+      reportUpgradeDialog('Dismissed')
+    }
+    wasOpen.current = open
+  }, [open, couldUpgrade])
   return (
     <Dialog open={open} onClose={onClose} title={exhausted ? "You've reached your message limit" : 'Upgrade to Premium'} testId="upgrade-dialog">
       {exhausted && usage?.nextFreeAt && (
@@ -79,7 +94,7 @@ export function UpgradeDialog({
           {usage?.plan === 'Premium' ? 'Close' : 'Not now'}
         </Button>
         {usage?.plan !== 'Premium' && paymentsAvailable && (
-          <Button onClick={onUpgrade} disabled={upgrading}>
+          <Button onClick={() => ((upgradeChosen.current = true), onUpgrade())} disabled={upgrading}>
             {upgrading ? 'Opening checkout…' : 'Upgrade to Premium'}
           </Button>
         )}
