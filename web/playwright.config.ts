@@ -75,6 +75,7 @@ export default defineConfig({
       Mail__PickupDirectory: process.env.PARLEY_E2E_MAIL,
       SECRET_KEY: 'e2e-secret-key-long-enough-for-hs256-0123456789abcdef',
       MESSAGE_LIMIT: String(MESSAGE_LIMIT),
+      MODEL_PRICES: 'built-in=0.5/1.5',
       TIME_FRAME: '24h',
       Auth__BcryptWorkFactor: '4',
       Auth__AttemptsPerMinutePerIp: '1000',

@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Features.Analytics.AnalyticsDay> AnalyticsDays => Set<Features.Analytics.AnalyticsDay>();
     public DbSet<Features.Analytics.AnalyticsActiveDay> AnalyticsActiveDays => Set<Features.Analytics.AnalyticsActiveDay>();
     public DbSet<Features.Analytics.AnalyticsRolledUpDay> AnalyticsRolledUpDays => Set<Features.Analytics.AnalyticsRolledUpDay>();
+    public DbSet<Features.Analytics.AnalyticsFunnel> AnalyticsFunnels => Set<Features.Analytics.AnalyticsFunnel>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 

@@ -79,6 +79,12 @@ describe('JavaScript budgets (compressed, per cold load)', () => {
       expect(modules.filter((m) => m.startsWith(heavy))).toEqual([])
   })
 
+  it('the chat carries neither the admin area nor its charts', () => {
+    const modules = [...routes.chat].flatMap((f) => byFile.get(f)!.modules)
+    expect(modules.filter((m) => m.startsWith('src/app/routes/admin') || m.startsWith('src/features/admin') || m.startsWith('node_modules/uplot'))).toEqual([])
+    expect(chunkOf('src/app/routes/admin.tsx').modules.some((m) => m.startsWith('node_modules/uplot'))).toBe(true)
+  })
+
   it('highlighting grammars beyond the common set load on demand, one file each', () => {
     const grammarsIn = (files: Iterable<string>) =>
       [...files].flatMap((f) => byFile.get(f)!.modules).filter((m) => m.includes('highlight.js/es/languages/'))

@@ -52,7 +52,9 @@ public static class AdminEndpoints
     }
 
     private static async Task<Ok<AdminUsersResponse>> Users(
-        string? q, string? cursor, AppDbContext db, Entitlements entitlements, QuotaService quota, AdminAccess access, CancellationToken ct)
+        string? q, string? cursor, AppDbContext db, AdminAccess access, BillingRuntime billing,
+        Microsoft.Extensions.Options.IOptions<BillingOptions> billingOptions, Microsoft.Extensions.Options.IOptions<UsageOptions> usage,
+        TimeProvider time, CancellationToken ct)
     {
         var query = db.Users.AsNoTracking();
         if (q?.Trim() is { Length: > 0 } text)
@@ -72,14 +74,26 @@ public static class AdminEndpoints
                 u.Id, u.Email, u.NormalizedEmail, u.DisplayName, u.IsPremium, u.IsAdmin, u.DisabledAt, u.CreatedAt,
                 LastActive = db.RefreshTokens.Where(t => t.UserId == u.Id).Max(t => (DateTime?)t.CreatedAt),
             }).ToListAsync(ct);
-        var users = new List<AdminUserResponse>();
-        foreach (var u in page.Take(PageSize))
-        {
-            var usage = await quota.GetAsync(u.Id, ct);
-            users.Add(new AdminUserResponse(u.Id, u.Email, u.DisplayName, usage.Plan, u.IsPremium, u.IsAdmin || access.IsListed(u.NormalizedEmail),
-                u.DisabledAt is not null, usage.Used, Utc(u.CreatedAt), u.LastActive is { } at ? Utc(at) : null));
-        }
+        var shown = page.Take(PageSize).ToList();
+        var ids = shown.Select(u => u.Id).ToList();
 
+        // The page's plans and usage in two queries, as QuotaService counts them one user at a time: the messages of the
+        // current window not given back, and Premium granted or a subscription that entitles.
+        var now = time.GetUtcNow().UtcDateTime;
+        var since = now - usage.Value.Window;
+        var used = await db.UsageEntries.Where(e => e.UserId != null && ids.Contains(e.UserId.Value) && e.OccurredAt > since && e.Kind == UsageKind.Message &&
+                                                    !db.UsageEntries.Any(r => r.RefundsEntryId == e.Id))
+            .GroupBy(e => e.UserId!.Value).Select(g => new { User = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.User, g => g.Count, ct);
+        var account = billing.Account;
+        var subscriptions = billing.Mode == BillingMode.NotConfigured ? []
+            : await db.Subscriptions.AsNoTracking().Where(s => s.UserId != null && ids.Contains(s.UserId.Value) && (s.Account == null || s.Account == account))
+                .ToListAsync(ct);
+        var grace = billingOptions.Value.PastDueGracePeriod;
+        var paying = subscriptions.Where(s => Entitlements.Entitles(s, now, grace)).Select(s => s.UserId!.Value).ToHashSet();
+
+        var users = shown.Select(u => new AdminUserResponse(u.Id, u.Email, u.DisplayName, u.IsPremium || paying.Contains(u.Id) ? Plan.Premium : Plan.Free,
+            u.IsPremium, u.IsAdmin || access.IsListed(u.NormalizedEmail), u.DisabledAt is not null, used.GetValueOrDefault(u.Id),
+            Utc(u.CreatedAt), u.LastActive is { } at ? Utc(at) : null)).ToList();
         var next = page.Count > PageSize ? $"{page[PageSize - 1].CreatedAt.Ticks}_{page[PageSize - 1].Id:N}" : null;
         return TypedResults.Ok(new AdminUsersResponse(users, next));
     }

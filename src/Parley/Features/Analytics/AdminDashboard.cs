@@ -13,8 +13,9 @@ public sealed record DashboardDay(
     long PastDue);
 
 /// <summary>
-/// Users who reached the limit in the range, and of them those who then saw the upgrade dialog, started a checkout and
-/// paid (each step counts only users counted at the step before). <c>MedianSecondsToPaid</c>: from reaching the limit.
+/// Users who first reached the limit in the range, and of them those who then saw the upgrade dialog, started a checkout
+/// and paid before its end (each step counts only users counted at the step before). <c>MedianSecondsToPaid</c>: from
+/// reaching the limit.
 /// </summary>
 public sealed record DashboardFunnel(long LimitReached, long DialogShown, long CheckoutStarted, long Paid, long? MedianSecondsToPaid);
 
@@ -35,7 +36,7 @@ public sealed record DashboardResponse(
 
 /// <summary>
 /// The admin dashboard for a range of days in the operator's time zone: closed days from their roll-ups, the days not
-/// rolled up yet (today) counted live from the events, the funnel from the events of the range, and subscriptions as
+/// rolled up yet (today) counted live from the events, the funnel from its table, and subscriptions as
 /// they are now.
 /// </summary>
 public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IOptions<AdminOptions> options, BillingRuntime billing, TimeProvider time)
@@ -47,92 +48,102 @@ public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IO
     public async Task<DashboardResponse> BuildAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         var zone = rollups.Days.ZoneId;
-        var today = Today;
-        var end = to < today ? to : today; // the last day there can be figures for
+        var now = Today;
+        var end = to < now ? to : now; // the last day there can be figures for
         var first = new[] { from, end.AddDays(-29) }.Min();
         var rolled = (await db.AnalyticsRolledUpDays.AsNoTracking().Where(d => d.TimeZone == zone && d.Day >= first && d.Day <= end)
             .Select(d => d.Day).ToListAsync(ct)).ToHashSet();
-
         var live = new Dictionary<DateOnly, DayFigures>();
-        for (var day = first; day <= end; day = day.AddDays(1))
+        await CountLiveAsync(from, end, rolled, live, ct);
+
+        // Summed in the database: the daily figures per day (per-model outcomes added up), the per-model ones over the
+        // range; then today's live figures on top.
+        var inRange = db.AnalyticsDays.AsNoTracking().Where(d => d.TimeZone == zone && d.Day >= from && d.Day <= to);
+        var perDay = await inRange.Where(d => d.Dimension == "" || d.Metric.StartsWith(Metrics.RepliesPrefix))
+            .GroupBy(d => new { d.Day, d.Metric }).Select(g => new { g.Key.Day, g.Key.Metric, Value = g.Sum(d => d.Value) }).ToListAsync(ct);
+        var perModel = await inRange.Where(d => d.Dimension != "")
+            .GroupBy(d => new { d.Metric, d.Dimension }).Select(g => new { g.Key.Metric, g.Key.Dimension, Value = g.Sum(d => d.Value) }).ToListAsync(ct);
+        var counted = live.Values.Where(l => l.Day >= from && l.Day <= to).ToList();
+        var byDay = perDay.Select(d => (d.Day, d.Metric, d.Value))
+            .Concat(counted.SelectMany(l => l.Figures.Where(f => f.Dimension.Length == 0 || f.Metric.StartsWith(Metrics.RepliesPrefix, StringComparison.Ordinal))
+                .Select(f => (l.Day, f.Metric, f.Value))))
+            .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.GroupBy(f => f.Metric).ToDictionary(m => m.Key, m => m.Sum(f => f.Value)));
+
+        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).Select(day =>
         {
-            if (!rolled.Contains(day))
+            var of = byDay.GetValueOrDefault(day);
+            long Sum(string metric) => of?.GetValueOrDefault(metric) ?? 0;
+            return new DashboardDay(day, Sum(Metrics.Active), Sum(Metrics.SignUps), Sum(Metrics.FreeMessages), Sum(Metrics.PremiumMessages),
+                Sum(Metrics.RepliesPrefix + ReplyOutcomes.Failed), Sum(Metrics.RepliesPrefix + ReplyOutcomes.Stopped), Sum(Metrics.RepliesPrefix + ReplyOutcomes.Interrupted),
+                Sum(Metrics.UsersAtLimit), Sum(Metrics.LimitHits), Sum(Metrics.UpgradeShown), Sum(Metrics.CheckoutStarted),
+                Sum(Metrics.NewSubscriptions), Sum(Metrics.Cancelled), Sum(Metrics.PastDue));
+        }).ToList();
+        var models = perModel.Select(m => new Figure(m.Metric, m.Dimension, m.Value))
+            .Concat(counted.SelectMany(l => l.Figures.Where(f => f.Dimension.Length > 0)));
+
+        var (rangeStart, _) = rollups.Days.Bounds(from);
+        var (_, rangeEnd) = rollups.Days.Bounds(to);
+        var (weekly, monthly) = await ActivesAsync(end, now, rolled, live, ct);
+        return new DashboardResponse(from, to, zone, weekly, monthly, days, await FunnelAsync(rangeStart, rangeEnd, ct),
+            await SubscriptionsAsync(days.Sum(d => d.NewSubscriptions), days.Sum(d => d.Cancelled), ct),
+            Models(models));
+    }
+
+    /// <summary>
+    /// Users active in the 7 and 30 days to <paramref name="end"/>: up to today, a count over the users' last message;
+    /// to a rolled-up day, as kept with it; otherwise (a day closed minutes ago) counted from the days' users.
+    /// </summary>
+    private async Task<(long Weekly, long Monthly)> ActivesAsync(
+        DateOnly end, DateOnly today, HashSet<DateOnly> rolled, Dictionary<DateOnly, DayFigures> live, CancellationToken ct)
+    {
+        if (end == today)
+        {
+            var (week, month) = (rollups.Days.Bounds(end.AddDays(-6)).Start, rollups.Days.Bounds(end.AddDays(-29)).Start);
+            var counts = await db.Users.AsNoTracking().Where(u => u.LastMessageAt >= month)
+                .GroupBy(_ => 1).Select(g => new { Weekly = g.LongCount(u => u.LastMessageAt >= week), Monthly = g.LongCount() }).SingleOrDefaultAsync(ct);
+            return (counts?.Weekly ?? 0, counts?.Monthly ?? 0);
+        }
+
+        var zone = rollups.Days.ZoneId;
+        if (rolled.Contains(end))
+        {
+            var kept = await db.AnalyticsDays.AsNoTracking()
+                .Where(d => d.TimeZone == zone && d.Day == end && (d.Metric == Metrics.WeeklyActive || d.Metric == Metrics.MonthlyActive))
+                .ToDictionaryAsync(d => d.Metric, d => d.Value, ct);
+            return (kept.GetValueOrDefault(Metrics.WeeklyActive), kept.GetValueOrDefault(Metrics.MonthlyActive));
+        }
+
+        await CountLiveAsync(end.AddDays(-29), end, rolled, live, ct);
+        IReadOnlyCollection<Guid> LiveFrom(DateOnly first) => [.. live.Where(l => l.Key >= first && l.Key <= end).SelectMany(l => l.Value.ActiveUsers)];
+        return (await AnalyticsRollups.DistinctActiveAsync(db, zone, end.AddDays(-6), end, LiveFrom(end.AddDays(-6)), ct),
+            await AnalyticsRollups.DistinctActiveAsync(db, zone, end.AddDays(-29), end, LiveFrom(end.AddDays(-29)), ct));
+    }
+
+    /// <summary>Counts the days from <paramref name="from"/> to <paramref name="to"/> that have no roll-up (today) from their events.</summary>
+    private async Task CountLiveAsync(DateOnly from, DateOnly to, HashSet<DateOnly> rolled, Dictionary<DateOnly, DayFigures> live, CancellationToken ct)
+    {
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (!rolled.Contains(day) && !live.ContainsKey(day))
             {
                 var (start, stop) = rollups.Days.Bounds(day);
                 live[day] = await DayFigures.ComputeAsync(db, day, start, stop, ct);
             }
         }
-
-        var stored = await db.AnalyticsDays.AsNoTracking().Where(d => d.TimeZone == zone && d.Day >= from && d.Day <= to)
-            .Select(d => new { d.Day, d.Metric, d.Dimension, d.Value }).ToListAsync(ct);
-        var figures = stored.Select(d => (d.Day, Figure: new Figure(d.Metric, d.Dimension, d.Value)))
-            .Concat(live.Values.Where(l => l.Day >= from && l.Day <= to).SelectMany(l => l.Figures.Select(f => (l.Day, Figure: f))))
-            .ToList();
-
-        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).Select(day =>
-        {
-            var of = figures.Where(f => f.Day == day).Select(f => f.Figure).ToList();
-            long Sum(string metric) => of.Where(f => f.Metric == metric).Sum(f => f.Value);
-            return new DashboardDay(day, Sum(Metrics.Active), Sum(Metrics.SignUps), Sum(Metrics.FreeMessages), Sum(Metrics.PremiumMessages),
-                Sum(Metrics.RepliesPrefix + "failed"), Sum(Metrics.RepliesPrefix + "stopped"), Sum(Metrics.RepliesPrefix + "interrupted"),
-                Sum(Metrics.UsersAtLimit), Sum(Metrics.LimitHits), Sum(Metrics.UpgradeShown), Sum(Metrics.CheckoutStarted),
-                Sum(Metrics.NewSubscriptions), Sum(Metrics.Cancelled), Sum(Metrics.PastDue));
-        }).ToList();
-
-        var (rangeStart, _) = rollups.Days.Bounds(from);
-        var (_, rangeEnd) = rollups.Days.Bounds(to);
-        return new DashboardResponse(from, to, zone,
-            await DistinctActiveAsync(end.AddDays(-6), end, live, ct), await DistinctActiveAsync(end.AddDays(-29), end, live, ct),
-            days, await FunnelAsync(rangeStart, rangeEnd, ct),
-            await SubscriptionsAsync(days.Sum(d => d.NewSubscriptions), days.Sum(d => d.Cancelled), ct),
-            Models(figures.Select(f => f.Figure)));
     }
 
-    /// <summary>Users active on any day from <paramref name="from"/> to <paramref name="to"/>: rolled-up days in the database, the rest live.</summary>
-    private async Task<long> DistinctActiveAsync(DateOnly from, DateOnly to, Dictionary<DateOnly, DayFigures> live, CancellationToken ct)
-    {
-        var zone = rollups.Days.ZoneId;
-        var inRollups = db.AnalyticsActiveDays.AsNoTracking().Where(a => a.TimeZone == zone && a.Day >= from && a.Day <= to);
-        var count = await inRollups.Select(a => a.UserId).Distinct().LongCountAsync(ct);
-        var liveUsers = live.Where(l => l.Key >= from && l.Key <= to).SelectMany(l => l.Value.ActiveUsers).ToHashSet();
-        if (liveUsers.Count > 0)
-        {
-            var ids = liveUsers.ToList();
-            var seen = await inRollups.Where(a => ids.Contains(a.UserId)).Select(a => a.UserId).Distinct().ToListAsync(ct);
-            count += liveUsers.Count - seen.Count;
-        }
-
-        return count;
-    }
-
+    /// <summary>The users who first reached the limit in the range, and how far each got before its end.</summary>
     private async Task<DashboardFunnel> FunnelAsync(DateTime start, DateTime end, CancellationToken ct)
     {
-        var inRange = db.AnalyticsEvents.AsNoTracking().Where(e => e.OccurredAt >= start && e.OccurredAt < end && e.UserId != null);
-        var reached = await inRange.Where(e => e.Kind == AnalyticsKind.LimitReached).GroupBy(e => e.UserId!.Value)
-            .Select(g => new { User = g.Key, At = g.Min(e => e.OccurredAt) }).ToDictionaryAsync(r => r.User, r => r.At, ct);
-        if (reached.Count == 0)
-        {
-            return new DashboardFunnel(0, 0, 0, 0, null);
-        }
-
-        AnalyticsKind[] steps = [AnalyticsKind.UpgradeShown, AnalyticsKind.CheckoutStarted, AnalyticsKind.SubscriptionActive];
-        var later = await inRange.Where(e => steps.Contains(e.Kind)).GroupBy(e => new { User = e.UserId!.Value, e.Kind })
-            .Select(g => new { g.Key.User, g.Key.Kind, First = g.Min(e => e.OccurredAt), Last = g.Max(e => e.OccurredAt) }).ToListAsync(ct);
-        var after = later.Where(l => reached.TryGetValue(l.User, out var at) && l.Last >= at)
-            .ToDictionary(l => (l.User, l.Kind), l => l.First >= reached[l.User] ? l.First : l.Last);
-
-        var counted = reached.Keys.ToList();
-        var counts = new List<long> { counted.Count };
-        foreach (var step in steps)
-        {
-            counted = [.. counted.Where(u => after.ContainsKey((u, step)))];
-            counts.Add(counted.Count);
-        }
-
-        var toPaid = counted.Select(u => (after[(u, AnalyticsKind.SubscriptionActive)] - reached[u]).TotalSeconds).Order().ToList();
+        var cohort = await db.AnalyticsFunnels.AsNoTracking().Where(f => f.ReachedAt >= start && f.ReachedAt < end)
+            .Select(f => new { f.ReachedAt, f.ShownAt, f.CheckoutAt, f.PaidAt }).ToListAsync(ct);
+        var shown = cohort.Where(f => f.ShownAt < end).ToList();
+        var checkout = shown.Where(f => f.CheckoutAt < end).ToList();
+        var paid = checkout.Where(f => f.PaidAt < end).ToList();
+        var toPaid = paid.Select(f => (f.PaidAt!.Value - f.ReachedAt).TotalSeconds).Order().ToList();
         long? median = toPaid.Count == 0 ? null
             : (long)Math.Round(toPaid.Count % 2 == 1 ? toPaid[toPaid.Count / 2] : (toPaid[(toPaid.Count / 2) - 1] + toPaid[toPaid.Count / 2]) / 2);
-        return new DashboardFunnel(counts[0], counts[1], counts[2], counts[3], median);
+        return new DashboardFunnel(cohort.Count, shown.Count, checkout.Count, paid.Count, median);
     }
 
     private async Task<DashboardSubscriptions> SubscriptionsAsync(long started, long ended, CancellationToken ct)

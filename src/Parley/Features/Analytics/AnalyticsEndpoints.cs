@@ -84,6 +84,7 @@ public static class AnalyticsEndpoints
         {
             db.AnalyticsEvents.Add(new AnalyticsEvent { Kind = kind, UserId = userId, OccurredAt = now, Premium = (await entitlements.ForAsync(userId, ct)).IsPremium });
             await db.SaveChangesAsync(ct);
+            await AnalyticsFunnels.StepAsync(db, kind, userId, now, ct);
         }
 
         return TypedResults.NoContent();

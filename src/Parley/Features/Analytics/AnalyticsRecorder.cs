@@ -15,8 +15,10 @@ public sealed class AnalyticsRecorder(IServiceScopeFactory scopes, TimeProvider 
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.AnalyticsEvents.Add(new AnalyticsEvent { Kind = kind, UserId = userId, OccurredAt = time.UtcNowAsStored(), Premium = premium });
+            var now = time.UtcNowAsStored();
+            db.AnalyticsEvents.Add(new AnalyticsEvent { Kind = kind, UserId = userId, OccurredAt = now, Premium = premium });
             await db.SaveChangesAsync(CancellationToken.None);
+            await AnalyticsFunnels.StepAsync(db, kind, userId, now, CancellationToken.None);
         }
         catch (Exception ex) when (DatabaseOutage.Is(ex) || ex is Microsoft.EntityFrameworkCore.DbUpdateException)
         {

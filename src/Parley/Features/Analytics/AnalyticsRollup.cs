@@ -60,3 +60,26 @@ internal sealed class AnalyticsRolledUpDayConfiguration : IEntityTypeConfigurati
         builder.Property(d => d.TimeZone).HasMaxLength(64);
     }
 }
+
+/// <summary>
+/// A user's way from the free limit to paying, each step's first time: the funnel's cohort is the users who first
+/// reached the limit in the range. A row is made when a user first reaches the limit; each later step is set once,
+/// and only on such a row, so every step comes after reaching the limit.
+/// </summary>
+public sealed class AnalyticsFunnel
+{
+    public Guid UserId { get; init; }
+    public DateTime ReachedAt { get; init; }
+    public DateTime? ShownAt { get; set; }
+    public DateTime? CheckoutAt { get; set; }
+    public DateTime? PaidAt { get; set; }
+}
+
+internal sealed class AnalyticsFunnelConfiguration : IEntityTypeConfiguration<AnalyticsFunnel>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsFunnel> builder)
+    {
+        builder.HasKey(f => f.UserId);
+        builder.HasIndex(f => f.ReachedAt);
+    }
+}

@@ -60,13 +60,15 @@ public sealed class AnalyticsRollups(IServiceScopeFactory scopes, IOptions<Admin
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var zone = Days.ZoneId;
-        var first = await db.AnalyticsEvents.MinAsync(e => (DateTime?)e.OccurredAt, ct);
+        // From the first day rolled up (its key's index); only the first run looks for the first event.
+        var rolledFrom = await db.AnalyticsRolledUpDays.Where(d => d.TimeZone == zone).MinAsync(d => (DateOnly?)d.Day, ct);
+        var first = rolledFrom ?? (await db.AnalyticsEvents.MinAsync(e => (DateTime?)e.OccurredAt, ct) is { } at ? Days.DayOf(at) : null);
         if (first is null)
         {
             return 0;
         }
 
-        var (from, to) = (Days.DayOf(first.Value), LastClosedDay());
+        var (from, to) = (first.Value, LastClosedDay());
         if (from > to)
         {
             return 0;
@@ -99,7 +101,11 @@ public sealed class AnalyticsRollups(IServiceScopeFactory scopes, IOptions<Admin
                     return; // another instance was first
                 }
 
-                db.AnalyticsDays.AddRange(figures.Figures.Select(f => new AnalyticsDay { TimeZone = zone, Day = day, Metric = f.Metric, Dimension = f.Dimension, Value = f.Value }));
+                // Weekly and monthly actives to this day, kept with it: the days before are rolled up (oldest first).
+                var weekly = await DistinctActiveAsync(db, zone, day.AddDays(-6), day.AddDays(-1), figures.ActiveUsers, token);
+                var monthly = await DistinctActiveAsync(db, zone, day.AddDays(-29), day.AddDays(-1), figures.ActiveUsers, token);
+                db.AnalyticsDays.AddRange(figures.Figures.Append(new Figure(Metrics.WeeklyActive, "", weekly)).Append(new Figure(Metrics.MonthlyActive, "", monthly))
+                    .Select(f => new AnalyticsDay { TimeZone = zone, Day = day, Metric = f.Metric, Dimension = f.Dimension, Value = f.Value }));
                 db.AnalyticsActiveDays.AddRange(figures.ActiveUsers.Select(u => new AnalyticsActiveDay { TimeZone = zone, Day = day, UserId = u }));
                 db.AnalyticsRolledUpDays.Add(new AnalyticsRolledUpDay { TimeZone = zone, Day = day, RolledUpAt = time.GetUtcNow().UtcDateTime });
                 await db.SaveChangesAsync(token);
@@ -114,5 +120,24 @@ public sealed class AnalyticsRollups(IServiceScopeFactory scopes, IOptions<Admin
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// Users active on any rolled-up day from <paramref name="from"/> to <paramref name="to"/>, and those of
+    /// <paramref name="more"/> (days counted live) not among them.
+    /// </summary>
+    public static async Task<long> DistinctActiveAsync(
+        AppDbContext db, string zone, DateOnly from, DateOnly to, IReadOnlyCollection<Guid> more, CancellationToken ct)
+    {
+        var rolled = db.AnalyticsActiveDays.AsNoTracking().Where(a => a.TimeZone == zone && a.Day >= from && a.Day <= to);
+        var count = await rolled.Select(a => a.UserId).Distinct().LongCountAsync(ct);
+        if (more.Count > 0)
+        {
+            var ids = more.Distinct().ToList();
+            var seen = await rolled.Where(a => ids.Contains(a.UserId)).Select(a => a.UserId).Distinct().CountAsync(ct);
+            count += ids.Count - seen;
+        }
+
+        return count;
     }
 }

@@ -8,6 +8,8 @@ public static class Metrics
 {
     public const string SignUps = "signups";
     public const string Active = "active";
+    public const string WeeklyActive = "active.7d"; // users active in the 7 days to this one, on rolled-up days
+    public const string MonthlyActive = "active.30d";
     public const string FreeMessages = "messages.free";
     public const string PremiumMessages = "messages.premium";
     public const string RepliesPrefix = "replies."; // + outcome, per model
@@ -44,21 +46,26 @@ public readonly record struct Figure(string Metric, string Dimension, long Value
 /// <summary>A day's figures and its active users, computed from the events of that day.</summary>
 public sealed record DayFigures(DateOnly Day, IReadOnlyList<Figure> Figures, IReadOnlyList<Guid> ActiveUsers)
 {
+    private static readonly (AnalyticsKind Kind, string Metric)[] Counted =
+    [
+        (AnalyticsKind.SignedUp, Metrics.SignUps), (AnalyticsKind.LimitReached, Metrics.LimitHits),
+        (AnalyticsKind.UpgradeShown, Metrics.UpgradeShown), (AnalyticsKind.UpgradeDismissed, Metrics.UpgradeDismissed),
+        (AnalyticsKind.CheckoutStarted, Metrics.CheckoutStarted), (AnalyticsKind.SubscriptionActive, Metrics.NewSubscriptions),
+        (AnalyticsKind.SubscriptionCancelled, Metrics.Cancelled), (AnalyticsKind.SubscriptionPastDue, Metrics.PastDue),
+    ];
+
+    private static readonly AnalyticsKind[] CountedKinds = [.. Counted.Select(c => c.Kind)];
+
     /// <summary>Counts the events from <paramref name="start"/> to <paramref name="end"/> (UTC) as <paramref name="day"/>.</summary>
     public static async Task<DayFigures> ComputeAsync(AppDbContext db, DateOnly day, DateTime start, DateTime end, CancellationToken ct)
     {
         var events = db.AnalyticsEvents.AsNoTracking().Where(e => e.OccurredAt >= start && e.OccurredAt < end);
         var figures = new List<Figure>();
 
-        var counts = await events.Where(e => e.Kind != AnalyticsKind.Reply && e.Kind != AnalyticsKind.Feedback)
+        // The kinds named, so each is a range of the (Kind, OccurredAt) index.
+        var counts = await events.Where(e => CountedKinds.Contains(e.Kind))
             .GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-        foreach (var (kind, metric) in new[]
-                 {
-                     (AnalyticsKind.SignedUp, Metrics.SignUps), (AnalyticsKind.LimitReached, Metrics.LimitHits),
-                     (AnalyticsKind.UpgradeShown, Metrics.UpgradeShown), (AnalyticsKind.UpgradeDismissed, Metrics.UpgradeDismissed),
-                     (AnalyticsKind.CheckoutStarted, Metrics.CheckoutStarted), (AnalyticsKind.SubscriptionActive, Metrics.NewSubscriptions),
-                     (AnalyticsKind.SubscriptionCancelled, Metrics.Cancelled), (AnalyticsKind.SubscriptionPastDue, Metrics.PastDue),
-                 })
+        foreach (var (kind, metric) in Counted)
         {
             Add(figures, metric, "", counts.Where(c => c.Key == kind).Sum(c => c.Count));
         }
@@ -66,30 +73,26 @@ public sealed record DayFigures(DateOnly Day, IReadOnlyList<Figure> Figures, IRe
         Add(figures, Metrics.UsersAtLimit, "", await events.Where(e => e.Kind == AnalyticsKind.LimitReached && e.UserId != null)
             .Select(e => e.UserId).Distinct().LongCountAsync(ct));
 
+        // Replies in one pass: by plan, model and outcome, and first tokens to 10 ms (a few hundred groups a day).
         var replies = await events.Where(e => e.Kind == AnalyticsKind.Reply)
-            .GroupBy(e => new { e.Premium, e.Model, e.Outcome })
-            .Select(g => new { g.Key.Premium, g.Key.Model, g.Key.Outcome, Count = g.LongCount(), In = g.Sum(e => (long)e.InputTokens), Out = g.Sum(e => (long)e.OutputTokens) })
+            .GroupBy(e => new { e.Premium, e.Model, e.Outcome, Ms = e.FirstTokenMs / 10 })
+            .Select(g => new { g.Key.Premium, g.Key.Model, g.Key.Outcome, g.Key.Ms, Count = g.LongCount(), In = g.Sum(e => (long)e.InputTokens), Out = g.Sum(e => (long)e.OutputTokens) })
             .ToListAsync(ct);
         Add(figures, Metrics.FreeMessages, "", replies.Where(r => !r.Premium).Sum(r => r.Count));
         Add(figures, Metrics.PremiumMessages, "", replies.Where(r => r.Premium).Sum(r => r.Count));
         foreach (var model in replies.GroupBy(r => r.Model ?? Metrics.UnknownModel))
         {
-            foreach (var outcome in model.GroupBy(r => r.Outcome ?? "complete"))
+            foreach (var outcome in model.GroupBy(r => r.Outcome ?? ReplyOutcomes.Complete))
             {
                 Add(figures, Metrics.RepliesPrefix + outcome.Key, model.Key, outcome.Sum(r => r.Count));
             }
 
             Add(figures, Metrics.TokensIn, model.Key, model.Sum(r => r.In));
             Add(figures, Metrics.TokensOut, model.Key, model.Sum(r => r.Out));
-        }
-
-        // First tokens to 10 ms: a few hundred groups a day at most, put in their buckets here.
-        var firstTokens = await events.Where(e => e.Kind == AnalyticsKind.Reply && e.FirstTokenMs != null)
-            .GroupBy(e => new { e.Model, Ms = e.FirstTokenMs!.Value / 10 }).Select(g => new { g.Key.Model, g.Key.Ms, Count = g.LongCount() })
-            .ToListAsync(ct);
-        foreach (var bucket in firstTokens.GroupBy(f => (Model: f.Model ?? Metrics.UnknownModel, Bound: Metrics.BucketOf(f.Ms * 10))))
-        {
-            Add(figures, Metrics.FirstTokenPrefix + bucket.Key.Bound, bucket.Key.Model, bucket.Sum(f => f.Count));
+            foreach (var bucket in model.Where(r => r.Ms is not null).GroupBy(r => Metrics.BucketOf(r.Ms!.Value * 10)))
+            {
+                Add(figures, Metrics.FirstTokenPrefix + bucket.Key, model.Key, bucket.Sum(r => r.Count));
+            }
         }
 
         var feedback = await events.Where(e => e.Kind == AnalyticsKind.Feedback).GroupBy(e => new { e.Model, e.Outcome })

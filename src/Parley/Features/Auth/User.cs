@@ -54,6 +54,12 @@ public sealed class User
     /// </summary>
     public DateTime? UsageCountedFrom { get; set; }
 
+    /// <summary>
+    /// When the user last took a message (set with the usage counter, in the same statement): the dashboard's weekly
+    /// and monthly actives up to today are a count over its index.
+    /// </summary>
+    public DateTime? LastMessageAt { get; set; }
+
     public int UsageMessages { get; set; }
 
     public long UsageTokens { get; set; }
@@ -104,6 +110,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(254);
         builder.Property(u => u.NormalizedEmail).HasMaxLength(254);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.HasIndex(u => u.LastMessageAt);
         builder.Property(u => u.PasswordHash).HasMaxLength(100);
         builder.Property(u => u.StripeCustomerId).HasMaxLength(255);
         builder.Property(u => u.StripeCustomerAccount).HasMaxLength(16);

@@ -56,6 +56,7 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
         if (Change(was, current.Status) is { } kind)
         {
             db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent { Kind = kind, UserId = row.UserId, OccurredAt = now, Premium = true });
+            await Analytics.AnalyticsFunnels.StepAsync(db, kind, row.UserId, now, ct);
         }
         await db.SaveChangesAsync(ct);
 

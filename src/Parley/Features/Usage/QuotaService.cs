@@ -73,6 +73,7 @@ public sealed class QuotaService(
         // Under the lock: the counter moves up to the window's start, with this entry in it.
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.UsageCountedFrom, window.Since)
+            .SetProperty(u => u.LastMessageAt, entry.OccurredAt)
             .SetProperty(u => u.UsageMessages, window.Messages + 1)
             .SetProperty(u => u.UsageTokens, window.Tokens), ct);
         // Under the lock nothing else changed: the usage after is the usage before plus this entry.

@@ -188,6 +188,10 @@ public abstract class DashboardTests<TFactory>(TFactory factory) where TFactory 
             Assert.Equal(Enumerable.Range(0, 4).Select(Friday.AddDays), days.Order()); // Friday to Monday: every closed day
         }
 
+        // Up to today (Tuesday): the weekly and monthly actives are counted from the users' last messages.
+        var week = await DashboardAsync(admin, "days=7");
+        Assert.Equal((new DateOnly(2031, 3, 5), new DateOnly(2031, 3, 11), 3L, 3L), (week.From, week.To, week.WeeklyActiveUsers, week.MonthlyActiveUsers));
+
         var fromRollups = await DashboardAsync(admin, "from=2031-03-07&to=2031-03-10");
         Check(fromRollups, tokens);
         Assert.Equal(JsonSerializer.Serialize(live), JsonSerializer.Serialize(fromRollups));

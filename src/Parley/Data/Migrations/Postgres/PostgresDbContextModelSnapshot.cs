@@ -231,6 +231,31 @@ namespace Parley.Data.Migrations.Postgres
                     b.ToTable("AnalyticsEvents");
                 });
 
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsFunnel", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CheckoutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ShownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ReachedAt");
+
+                    b.ToTable("AnalyticsFunnels");
+                });
+
             modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
                 {
                     b.Property<string>("TimeZone")
@@ -521,6 +546,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<bool>("IsPremium")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -570,6 +598,8 @@ namespace Parley.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastMessageAt");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();

@@ -222,6 +222,31 @@ namespace Parley.Data.Migrations.Sqlite
                     b.ToTable("AnalyticsEvents");
                 });
 
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsFunnel", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CheckoutAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ShownAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ReachedAt");
+
+                    b.ToTable("AnalyticsFunnels");
+                });
+
             modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
                 {
                     b.Property<string>("TimeZone")
@@ -510,6 +535,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<bool>("IsPremium")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -559,6 +587,8 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastMessageAt");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();

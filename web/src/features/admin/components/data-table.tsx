@@ -31,7 +31,7 @@ export function DataTable<T>({ title, file, columns, rows, rowKey, empty = 'Noth
       {rows.length === 0 ? (
         <p className="px-4 pb-4 text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
+        <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-zinc-200 text-left text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

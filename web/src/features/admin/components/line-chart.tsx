@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useSyncExternalStore } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
@@ -13,8 +13,23 @@ export interface ChartSeries {
  * Daily figures as lines (uPlot: small, fast, canvas). The canvas is an image to assistive technology, described by
  * the title; the same figures are in the table below each chart, and in its CSV.
  */
+const wholeSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7]
+
+/** Whether the page is dark now (the theme puts .dark on <html>): the canvas is drawn again in the other scheme's ink. */
+function useDark() {
+  return useSyncExternalStore(
+    (changed) => {
+      const watch = new MutationObserver(changed)
+      watch.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] })
+      return () => watch.disconnect()
+    },
+    () => document.documentElement.classList.contains('dark'),
+  )
+}
+
 export function LineChart({ title, days, series, totals = true }: { title: string; days: string[]; series: ChartSeries[]; totals?: boolean }) {
   const box = useRef<HTMLDivElement>(null)
+  const dark = useDark()
 
   useEffect(() => {
     const element = box.current
@@ -33,7 +48,8 @@ export function LineChart({ title, days, series, totals = true }: { title: strin
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
           { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
-          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 48 },
+          // Counts: whole-number steps only.
+          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 48, incrs: wholeSteps },
         ],
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: days.length <= 31 } }))],
       },
@@ -46,7 +62,7 @@ export function LineChart({ title, days, series, totals = true }: { title: strin
       resize.disconnect()
       chart.destroy()
     }
-  }, [days, series])
+  }, [days, series, dark])
 
   return (
     <figure className="min-w-0 rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -65,7 +81,7 @@ export function LineChart({ title, days, series, totals = true }: { title: strin
       <div
         ref={box}
         role="img"
-        aria-label={`${title}, ${days.length} days: ${series.map((s) => `${s.label} ${totals ? `${s.values.reduce((a, b) => a + b, 0)} in total` : `up to ${Math.max(0, ...s.values)} a day`}`).join(', ')}`}
+        aria-label={`${title}, ${days.length} day${days.length === 1 ? '' : 's'}: ${series.map((s) => `${s.label} ${totals ? `${s.values.reduce((a, b) => a + b, 0)} in total` : `up to ${Math.max(0, ...s.values)} a day`}`).join(', ')}`}
         className="mt-3 w-full border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
       />
     </figure>

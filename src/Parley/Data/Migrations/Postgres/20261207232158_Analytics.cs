@@ -12,6 +12,12 @@ namespace Parley.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LastMessageAt",
+                table: "Users",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Currency",
                 table: "Subscriptions",
@@ -82,6 +88,21 @@ namespace Parley.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AnalyticsFunnels",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReachedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ShownAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CheckoutAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AnalyticsFunnels", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AnalyticsRolledUpDays",
                 columns: table => new
                 {
@@ -93,6 +114,11 @@ namespace Parley.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_AnalyticsRolledUpDays", x => new { x.TimeZone, x.Day });
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_LastMessageAt",
+                table: "Users",
+                column: "LastMessageAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AnalyticsEvents_Kind_OccurredAt_UserId",
@@ -110,7 +136,13 @@ namespace Parley.Data.Migrations.Postgres
                 table: "AnalyticsEvents",
                 column: "UserId");
 
-            // What happened before events were recorded: sign-ups, replies (model and plan unknown) and ratings.
+            migrationBuilder.CreateIndex(
+                name: "IX_AnalyticsFunnels_ReachedAt",
+                table: "AnalyticsFunnels",
+                column: "ReachedAt");
+
+            // What happened before events were recorded: sign-ups, replies (model and plan unknown), ratings, and each
+            // user's last message (for the weekly and monthly actives).
             migrationBuilder.Sql("""
                 INSERT INTO "AnalyticsEvents" ("Kind", "UserId", "OccurredAt", "Premium", "InputTokens", "OutputTokens")
                 SELECT 'SignedUp', "Id", "CreatedAt", FALSE, 0, 0 FROM "Users";
@@ -122,6 +154,7 @@ namespace Parley.Data.Migrations.Postgres
                 SELECT 'Feedback', c."UserId", m."CreatedAt", FALSE, lower(m."Feedback"), 0, 0, m."Id"
                 FROM "Messages" m JOIN "Chats" c ON c."Id" = m."ChatId"
                 WHERE m."Feedback" IS NOT NULL;
+                UPDATE "Users" SET "LastMessageAt" = (SELECT max(e."OccurredAt") FROM "UsageEntries" e WHERE e."UserId" = "Users"."Id" AND e."Kind" = 'Message');
                 """);
         }
 
@@ -138,7 +171,18 @@ namespace Parley.Data.Migrations.Postgres
                 name: "AnalyticsEvents");
 
             migrationBuilder.DropTable(
+                name: "AnalyticsFunnels");
+
+            migrationBuilder.DropTable(
                 name: "AnalyticsRolledUpDays");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Users_LastMessageAt",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "LastMessageAt",
+                table: "Users");
 
             migrationBuilder.DropColumn(
                 name: "Currency",

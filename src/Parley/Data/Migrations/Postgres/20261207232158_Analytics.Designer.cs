@@ -12,7 +12,7 @@ using Parley.Data;
 namespace Parley.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261207225237_Analytics")]
+    [Migration("20261207232158_Analytics")]
     partial class Analytics
     {
         /// <inheritdoc />
@@ -232,6 +232,31 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("Kind", "OccurredAt", "UserId");
 
                     b.ToTable("AnalyticsEvents");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsFunnel", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CheckoutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ShownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ReachedAt");
+
+                    b.ToTable("AnalyticsFunnels");
                 });
 
             modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
@@ -524,6 +549,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<bool>("IsPremium")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -573,6 +601,8 @@ namespace Parley.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastMessageAt");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();

@@ -11,6 +11,12 @@ namespace Parley.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LastMessageAt",
+                table: "Users",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Currency",
                 table: "Subscriptions",
@@ -81,6 +87,21 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AnalyticsFunnels",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReachedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ShownAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CheckoutAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AnalyticsFunnels", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AnalyticsRolledUpDays",
                 columns: table => new
                 {
@@ -92,6 +113,11 @@ namespace Parley.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_AnalyticsRolledUpDays", x => new { x.TimeZone, x.Day });
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_LastMessageAt",
+                table: "Users",
+                column: "LastMessageAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AnalyticsEvents_Kind_OccurredAt_UserId",
@@ -109,7 +135,13 @@ namespace Parley.Data.Migrations.Sqlite
                 table: "AnalyticsEvents",
                 column: "UserId");
 
-            // What happened before events were recorded: sign-ups, replies (model and plan unknown) and ratings.
+            migrationBuilder.CreateIndex(
+                name: "IX_AnalyticsFunnels_ReachedAt",
+                table: "AnalyticsFunnels",
+                column: "ReachedAt");
+
+            // What happened before events were recorded: sign-ups, replies (model and plan unknown), ratings, and each
+            // user's last message (for the weekly and monthly actives).
             migrationBuilder.Sql("""
                 INSERT INTO "AnalyticsEvents" ("Kind", "UserId", "OccurredAt", "Premium", "InputTokens", "OutputTokens")
                 SELECT 'SignedUp', "Id", "CreatedAt", 0, 0, 0 FROM "Users";
@@ -121,6 +153,7 @@ namespace Parley.Data.Migrations.Sqlite
                 SELECT 'Feedback', c."UserId", m."CreatedAt", 0, lower(m."Feedback"), 0, 0, m."Id"
                 FROM "Messages" m JOIN "Chats" c ON c."Id" = m."ChatId"
                 WHERE m."Feedback" IS NOT NULL;
+                UPDATE "Users" SET "LastMessageAt" = (SELECT max(e."OccurredAt") FROM "UsageEntries" e WHERE e."UserId" = "Users"."Id" AND e."Kind" = 'Message');
                 """);
         }
 
@@ -137,7 +170,18 @@ namespace Parley.Data.Migrations.Sqlite
                 name: "AnalyticsEvents");
 
             migrationBuilder.DropTable(
+                name: "AnalyticsFunnels");
+
+            migrationBuilder.DropTable(
                 name: "AnalyticsRolledUpDays");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Users_LastMessageAt",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "LastMessageAt",
+                table: "Users");
 
             migrationBuilder.DropColumn(
                 name: "Currency",

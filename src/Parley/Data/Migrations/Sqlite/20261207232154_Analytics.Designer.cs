@@ -11,7 +11,7 @@ using Parley.Data;
 namespace Parley.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261207225233_Analytics")]
+    [Migration("20261207232154_Analytics")]
     partial class Analytics
     {
         /// <inheritdoc />
@@ -223,6 +223,31 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("Kind", "OccurredAt", "UserId");
 
                     b.ToTable("AnalyticsEvents");
+                });
+
+            modelBuilder.Entity("Parley.Features.Analytics.AnalyticsFunnel", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CheckoutAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ShownAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ReachedAt");
+
+                    b.ToTable("AnalyticsFunnels");
                 });
 
             modelBuilder.Entity("Parley.Features.Analytics.AnalyticsRolledUpDay", b =>
@@ -513,6 +538,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<bool>("IsPremium")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -562,6 +590,8 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastMessageAt");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
