@@ -4,6 +4,7 @@
 # dashboard for 7, 30, 90 and 366 days, the users table (first page, a search) and the audit log, each `wrk -c1` for
 # DURATION, ROUNDS rounds alternating.
 #   bench/admin.sh [sqlite|postgres]
+# KEEP=path (SQLite) keeps a copy of the seeded database; REUSE=path starts from such a copy instead of seeding.
 # The history is written straight into the database with Parley stopped (with what Parley keeps as events happen:
 # each user's last message, the funnel's steps); Parley is then started again, its background job rolls up every
 # closed day (timed here), and today's figures are counted live on every request.
@@ -16,12 +17,15 @@ MESSAGES=${MESSAGES:-1000000}
 DAYS=90
 ADMIN_SETTINGS=(ADMIN_EMAILS=admin@example.com "MODEL_PRICES=gpt-4o-mini=0.15/0.6, gpt-4o=2.5/10, llama3=0/0")
 
-bench_parley 5301 "${ADMIN_SETTINGS[@]}" # creates the schema
-bench_user admin@example.com >/dev/null
+if [[ -n ${REUSE:-} && $DB == sqlite ]]; then cp "$REUSE" "$WORK/bench.db"; fi
+bench_parley 5301 "${ADMIN_SETTINGS[@]}" # creates the schema (or brings a kept one up to date)
+[[ -n ${REUSE:-} ]] || bench_user admin@example.com >/dev/null
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 seed_started=$(date +%s)
-if [[ $DB == postgres ]]; then
+if [[ -n ${REUSE:-} && $DB == sqlite ]]; then
+  :
+elif [[ $DB == postgres ]]; then
   sql "INSERT INTO \"Users\" (\"Id\", \"Email\", \"NormalizedEmail\", \"PasswordHash\", \"IsPremium\", \"UsageRevision\", \"CreatedAt\")
          SELECT gen_random_uuid(), 'user' || u || '@example.com', 'user' || u || '@example.com', 'x', false, 0,
                 now() - interval '120 days' * (u::float / $USERS) FROM generate_series(1, $USERS - 1) u;
@@ -104,6 +108,8 @@ fi
 if [[ $DB == postgres ]]; then q='"'; else q=''; fi
 echo "seeded $(sql "SELECT count(*) FROM ${q}Users${q}") users, $(sql "SELECT count(*) FROM ${q}AnalyticsEvents${q} WHERE ${q}Kind${q} = 'Reply'") messages, $(sql "SELECT count(*) FROM ${q}AnalyticsEvents${q}") events in $(( $(date +%s) - seed_started )) s"
 
+if [[ -n ${KEEP:-} && $DB == sqlite ]]; then cp "$WORK/bench.db" "$KEEP"; echo "kept in $KEEP"; fi
+
 # Started again: the roll-up job rolls up every closed day, 5 s after the start.
 rolled_started=$(date +%s)
 bench_parley 5301 "${ADMIN_SETTINGS[@]}"
@@ -131,7 +137,8 @@ measure() { TOKEN=$TOKEN URL_PATH=$1 wrk -t1 -c1 -d"$DURATION" -s "$WORK/get.lua
 declare -A paths=([dash7]='/api/admin/dashboard?days=7' [dash30]='/api/admin/dashboard?days=30' [dash90]='/api/admin/dashboard?days=90'
                   [dash366]='/api/admin/dashboard?days=366' [users]='/api/admin/users' [search]='/api/admin/users?q=user12' [audit]='/api/admin/audit')
 order=(dash7 dash30 dash90 dash366 users search audit)
-curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/admin/dashboard?days=30" | head -c 600; echo
+curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/admin/dashboard?days=30" -o "$WORK/dashboard.json"
+head -c 600 "$WORK/dashboard.json"; echo
 for p in "${order[@]}"; do measure "${paths[$p]}" >/dev/null; done # warm-up
 printf '%-6s %-8s %10s %9s %9s %9s\n' round request req/s p50_ms p95_ms p99_ms
 declare -A p95s

@@ -39,7 +39,7 @@ test('an admin reads the dashboard for a range, downloads its tables as CSV, and
   const funnel = page.getByRole('region', { name: 'Upgrade funnel' })
   const reached = funnel.getByRole('row', { name: /Reached the limit/ })
   await expect(reached).toBeVisible()
-  expect(Number(await reached.getByRole('cell').nth(1).innerText())).toBeGreaterThanOrEqual(1)
+  expect(Number((await reached.getByRole('cell').nth(1).innerText()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(1) // "Users: 2" on a phone
   await expect(page.getByRole('img', { name: /Messages per day, 30 days/ })).toBeVisible()
   const models = page.getByRole('region', { name: 'Models' })
   await expect(models.getByRole('row', { name: /built-in/ })).toBeVisible()
@@ -90,10 +90,11 @@ test('an admin reads the dashboard for a range, downloads its tables as CSV, and
   // The audit log: who did what to whom, newest first.
   await page.getByRole('link', { name: 'Audit log' }).click()
   const log = page.getByRole('region', { name: /Audit log/ })
-  await expect(log.getByRole('row').nth(1)).toContainText('Disabled the account')
-  await expect(log.getByRole('row').nth(1)).toContainText(customer)
-  await expect(log.getByRole('row').nth(2)).toContainText('Granted Premium')
-  await expect(log.getByRole('row').nth(1)).toContainText(admin.email)
+  const actions = log.getByRole('row').filter({ hasText: customer })
+  await expect(actions).toHaveCount(2)
+  await expect(actions.first()).toContainText('Disabled the account')
+  await expect(actions.nth(1)).toContainText('Granted Premium')
+  await expect(actions.first()).toContainText(admin.email)
   await snap(page, 'admin-audit', project)
 })
 

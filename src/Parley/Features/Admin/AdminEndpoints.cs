@@ -9,7 +9,10 @@ using Parley.Web;
 
 namespace Parley.Features.Admin;
 
-/// <summary>A user as the operator sees them. <c>MessagesUsed</c>: in their current window.</summary>
+/// <summary>
+/// A user as the operator sees them. <c>MessagesUsed</c>: in their current window; <c>LastActiveAt</c>: their last
+/// message or sign-in (a session refreshed), whichever came later.
+/// </summary>
 public sealed record AdminUserResponse(
     Guid Id, string Email, string? DisplayName, Plan Plan, bool PremiumGranted, bool IsAdmin, bool Disabled, int MessagesUsed,
     DateTimeOffset SignedUpAt, DateTimeOffset? LastActiveAt);
@@ -71,8 +74,8 @@ public static class AdminEndpoints
         var page = await query.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Take(PageSize + 1)
             .Select(u => new
             {
-                u.Id, u.Email, u.NormalizedEmail, u.DisplayName, u.IsPremium, u.IsAdmin, u.DisabledAt, u.CreatedAt,
-                LastActive = db.RefreshTokens.Where(t => t.UserId == u.Id).Max(t => (DateTime?)t.CreatedAt),
+                u.Id, u.Email, u.NormalizedEmail, u.DisplayName, u.IsPremium, u.IsAdmin, u.DisabledAt, u.CreatedAt, u.LastMessageAt,
+                LastSignIn = db.RefreshTokens.Where(t => t.UserId == u.Id).Max(t => (DateTime?)t.CreatedAt),
             }).ToListAsync(ct);
         var shown = page.Take(PageSize).ToList();
         var ids = shown.Select(u => u.Id).ToList();
@@ -93,7 +96,7 @@ public static class AdminEndpoints
 
         var users = shown.Select(u => new AdminUserResponse(u.Id, u.Email, u.DisplayName, u.IsPremium || paying.Contains(u.Id) ? Plan.Premium : Plan.Free,
             u.IsPremium, u.IsAdmin || access.IsListed(u.NormalizedEmail), u.DisabledAt is not null, used.GetValueOrDefault(u.Id),
-            Utc(u.CreatedAt), u.LastActive is { } at ? Utc(at) : null)).ToList();
+            Utc(u.CreatedAt), new[] { u.LastMessageAt, u.LastSignIn }.Max() is { } at ? Utc(at) : null)).ToList();
         var next = page.Count > PageSize ? $"{page[PageSize - 1].CreatedAt.Ticks}_{page[PageSize - 1].Id:N}" : null;
         return TypedResults.Ok(new AdminUsersResponse(users, next));
     }

@@ -50,11 +50,14 @@ public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IO
         var zone = rollups.Days.ZoneId;
         var now = Today;
         var end = to < now ? to : now; // the last day there can be figures for
-        var first = new[] { from, end.AddDays(-29) }.Min();
+        var first = new[] { from, end.AddDays(-29) }.Min(); // the monthly actives look back 30 days
         var rolled = (await db.AnalyticsRolledUpDays.AsNoTracking().Where(d => d.TimeZone == zone && d.Day >= first && d.Day <= end)
             .Select(d => d.Day).ToListAsync(ct)).ToHashSet();
+        // Days before the first one rolled up (or, before any roll-up, before the first event) have nothing to count.
+        var firstData = await db.AnalyticsRolledUpDays.AsNoTracking().Where(d => d.TimeZone == zone).MinAsync(d => (DateOnly?)d.Day, ct)
+                        ?? (await db.AnalyticsEvents.MinAsync(e => (DateTime?)e.OccurredAt, ct) is { } earliest ? rollups.Days.DayOf(earliest) : now.AddDays(1));
         var live = new Dictionary<DateOnly, DayFigures>();
-        await CountLiveAsync(from, end, rolled, live, ct);
+        await CountLiveAsync(from < firstData ? firstData : from, end, rolled, live, ct);
 
         // Summed in the database: the daily figures per day (per-model outcomes added up), the per-model ones over the
         // range; then today's live figures on top.
@@ -83,7 +86,7 @@ public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IO
 
         var (rangeStart, _) = rollups.Days.Bounds(from);
         var (_, rangeEnd) = rollups.Days.Bounds(to);
-        var (weekly, monthly) = await ActivesAsync(end, now, rolled, live, ct);
+        var (weekly, monthly) = await ActivesAsync(end, now, rolled, live, firstData, ct);
         return new DashboardResponse(from, to, zone, weekly, monthly, days, await FunnelAsync(rangeStart, rangeEnd, ct),
             await SubscriptionsAsync(days.Sum(d => d.NewSubscriptions), days.Sum(d => d.Cancelled), ct),
             Models(models));
@@ -94,7 +97,7 @@ public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IO
     /// to a rolled-up day, as kept with it; otherwise (a day closed minutes ago) counted from the days' users.
     /// </summary>
     private async Task<(long Weekly, long Monthly)> ActivesAsync(
-        DateOnly end, DateOnly today, HashSet<DateOnly> rolled, Dictionary<DateOnly, DayFigures> live, CancellationToken ct)
+        DateOnly end, DateOnly today, HashSet<DateOnly> rolled, Dictionary<DateOnly, DayFigures> live, DateOnly firstData, CancellationToken ct)
     {
         if (end == today)
         {
@@ -113,7 +116,7 @@ public sealed class AdminDashboard(AppDbContext db, AnalyticsRollups rollups, IO
             return (kept.GetValueOrDefault(Metrics.WeeklyActive), kept.GetValueOrDefault(Metrics.MonthlyActive));
         }
 
-        await CountLiveAsync(end.AddDays(-29), end, rolled, live, ct);
+        await CountLiveAsync(end.AddDays(-29) < firstData ? firstData : end.AddDays(-29), end, rolled, live, ct);
         IReadOnlyCollection<Guid> LiveFrom(DateOnly first) => [.. live.Where(l => l.Key >= first && l.Key <= end).SelectMany(l => l.Value.ActiveUsers)];
         return (await AnalyticsRollups.DistinctActiveAsync(db, zone, end.AddDays(-6), end, LiveFrom(end.AddDays(-6)), ct),
             await AnalyticsRollups.DistinctActiveAsync(db, zone, end.AddDays(-29), end, LiveFrom(end.AddDays(-29)), ct));

@@ -37,6 +37,8 @@ internal sealed class AnalyticsDayConfiguration : IEntityTypeConfiguration<Analy
     public void Configure(EntityTypeBuilder<AnalyticsDay> builder)
     {
         builder.HasKey(d => new { d.TimeZone, d.Day, d.Metric, d.Dimension });
+        // The key with the value: a range of days is summed from the index alone (SQLite's key index points at the row).
+        builder.HasIndex(d => new { d.TimeZone, d.Day, d.Metric, d.Dimension, d.Value });
         builder.Property(d => d.TimeZone).HasMaxLength(64);
         builder.Property(d => d.Metric).HasMaxLength(48);
         builder.Property(d => d.Dimension).HasMaxLength(128);

@@ -30,6 +30,16 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
     public async Task ApplyAsync(Guid? userId, Stripe.Subscription current, CancellationToken ct)
     {
         var now = time.UtcNowAsStored();
+        // The owner's row is locked first, as every usage write and an account deletion lock it: a deletion either
+        // committed before (the owner is gone; the row is kept without one) or waits for this transaction, so nothing
+        // written here can name a user that no longer exists.
+        var owner = userId ?? await db.Subscriptions.Where(s => s.Id == current.Id).Select(s => s.UserId).SingleOrDefaultAsync(ct);
+        if (owner is { } ownerId &&
+            await db.Users.Where(u => u.Id == ownerId).ExecuteUpdateAsync(s => s.SetProperty(u => u.UsageRevision, u => u.UsageRevision + 1), ct) == 0)
+        {
+            (owner, userId) = (null, null);
+        }
+
         var row = await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == current.Id, ct);
         var was = row?.Status;
         if (row is null)
@@ -55,8 +65,8 @@ public sealed class SubscriptionStore(AppDbContext db, BillingRuntime runtime, T
         row.UpdatedAt = now;
         if (Change(was, current.Status) is { } kind)
         {
-            db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent { Kind = kind, UserId = row.UserId, OccurredAt = now, Premium = true });
-            await Analytics.AnalyticsFunnels.StepAsync(db, kind, row.UserId, now, ct);
+            db.AnalyticsEvents.Add(new Analytics.AnalyticsEvent { Kind = kind, UserId = owner, OccurredAt = now, Premium = true });
+            await Analytics.AnalyticsFunnels.StepAsync(db, kind, owner, now, ct);
         }
         await db.SaveChangesAsync(ct);
 

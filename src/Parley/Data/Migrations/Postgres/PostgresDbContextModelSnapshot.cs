@@ -174,6 +174,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasKey("TimeZone", "Day", "Metric", "Dimension");
 
+                    b.HasIndex("TimeZone", "Day", "Metric", "Dimension", "Value");
+
                     b.ToTable("AnalyticsDays");
                 });
 

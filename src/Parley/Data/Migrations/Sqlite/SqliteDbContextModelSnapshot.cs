@@ -167,6 +167,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasKey("TimeZone", "Day", "Metric", "Dimension");
 
+                    b.HasIndex("TimeZone", "Day", "Metric", "Dimension", "Value");
+
                     b.ToTable("AnalyticsDays");
                 });
 

@@ -171,7 +171,7 @@ function Figures({ d, updating }: { d: Dashboard; updating: boolean }) {
           { header: 'Users', value: (r) => r.users, numeric: true },
           { header: 'Of those at the limit', value: (r) => percent(r.users, f.limitReached), numeric: true },
           { header: 'Of the step before', value: (r) => { const i = funnel.indexOf(r); return i === 0 ? '' : percent(r.users, funnel[i - 1]!.users) }, numeric: true },
-        ]} empty="Nobody reached the limit in this range." />
+        ]} empty="Nobody reached the limit in this range." stackOnPhone />
         <div className="grid gap-3 content-start">
           <dl className="grid grid-cols-2 gap-3">
             <Stat label="Median time from limit to paid" value={formatDuration(f.medianSecondsToPaid)} />

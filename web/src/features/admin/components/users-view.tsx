@@ -4,7 +4,7 @@ import { Dialog } from '@/components/ui/dialog'
 import { Skeleton } from '@/components/ui/skeleton'
 import { inputClass } from '@/components/ui/input-class'
 import { toast } from '@/components/ui/toaster'
-import { formatDate, formatFullTime } from '@/lib/format'
+import { formatDate, formatFullTime, formatMessageTime } from '@/lib/format'
 import { downloadCsv, toCsv } from '@/lib/csv'
 import { errorMessage } from '@/lib/problem'
 import { useAuth } from '@/lib/auth'
@@ -77,24 +77,24 @@ export function UsersView() {
 
       {/* On a phone each user is a card (the cells stacked, each saying what it is); from sm on, a table. */}
       <div className="relative mt-4 overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" tabIndex={0} role="region" aria-label="Users">
-        <table className="w-full text-sm max-sm:block">
-          <thead className="max-sm:hidden">
+        <table role="table" className="w-full text-sm max-sm:block">
+          <thead role="rowgroup" className="max-sm:hidden">
             <tr className="border-b border-zinc-200 text-left text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-              <th scope="col" className="px-4 py-2 font-medium">User</th>
-              <th scope="col" className="px-4 py-2 font-medium">Plan</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium whitespace-nowrap">Messages in window</th>
-              <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">Last active</th>
-              <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">Signed up</th>
-              <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+              <th role="columnheader" scope="col" className="px-4 py-2 font-medium">User</th>
+              <th role="columnheader" scope="col" className="px-4 py-2 font-medium">Plan</th>
+              <th role="columnheader" scope="col" className="px-4 py-2 text-right font-medium whitespace-nowrap">Messages in window</th>
+              <th role="columnheader" scope="col" className="px-4 py-2 font-medium whitespace-nowrap">Last active</th>
+              <th role="columnheader" scope="col" className="px-4 py-2 font-medium whitespace-nowrap">Signed up</th>
+              <th role="columnheader" scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
-          <tbody className="max-sm:block">
+          <tbody role="rowgroup" className="max-sm:block">
             {users.isPending && Array.from({ length: 5 }, (_, i) => (
-              <tr key={i}><td colSpan={6} className="px-4 py-2"><Skeleton className="h-6" /></td></tr>
+              <tr role="row" key={i}><td role="cell" colSpan={6} className="px-4 py-2"><Skeleton className="h-6" /></td></tr>
             ))}
             {rows.map((u) => (
-              <tr key={u.id} data-testid="admin-user" className="border-b border-zinc-100 align-top last:border-0 max-sm:block max-sm:py-2 dark:border-zinc-800/60">
-                <td className="px-4 py-2 max-sm:block max-sm:py-0.5">
+              <tr role="row" key={u.id} data-testid="admin-user" className="border-b border-zinc-100 align-top last:border-0 max-sm:block max-sm:py-2 dark:border-zinc-800/60">
+                <td role="cell" className="px-4 py-2 max-sm:block max-sm:py-0.5">
                   <span className="block max-w-64 truncate font-medium" title={u.email}>{u.email}</span>
                   <span className="flex flex-wrap gap-1 text-xs text-zinc-600 dark:text-zinc-400">
                     {u.displayName && <span>{u.displayName}</span>}
@@ -102,12 +102,12 @@ export function UsersView() {
                     {u.disabled && <Badge tone="red">Disabled</Badge>}
                   </span>
                 </td>
-                <td className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Plan: </Label>{u.plan}{u.premiumGranted && <span className="text-xs text-zinc-600 dark:text-zinc-400"> (granted)</span>}</td>
-                <td className="px-4 py-2 text-right tabular-nums max-sm:block max-sm:py-0.5 max-sm:text-left"><Label>Messages in window: </Label>{u.messagesUsed}</td>
-                <td className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Last active: </Label>{u.lastActiveAt ? formatFullTime(u.lastActiveAt) : 'Never'}</td>
-                <td className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Signed up: </Label>{formatDate(u.signedUpAt)}</td>
-                <td className="px-4 py-2 max-sm:block max-sm:px-2">
-                  <div className="flex flex-wrap justify-end gap-1 whitespace-nowrap max-sm:justify-start">
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Plan: </Label>{u.plan}{u.premiumGranted && <span className="text-xs text-zinc-600 dark:text-zinc-400"> (granted)</span>}</td>
+                <td role="cell" className="px-4 py-2 text-right tabular-nums max-sm:block max-sm:py-0.5 max-sm:text-left"><Label>Messages in window: </Label>{u.messagesUsed}</td>
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Last active: </Label>{u.lastActiveAt ? <time dateTime={u.lastActiveAt} title={formatFullTime(u.lastActiveAt)}>{formatMessageTime(u.lastActiveAt)}</time> : 'Never'}</td>
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Signed up: </Label>{formatDate(u.signedUpAt)}</td>
+                <td role="cell" className="px-4 py-2 max-sm:block max-sm:px-2">
+                  <div className="flex justify-end gap-1 whitespace-nowrap max-sm:flex-wrap max-sm:justify-start">
                     <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setPending(describe(u, { kind: 'premium', premium: !u.premiumGranted }))}>
                       {u.premiumGranted ? 'Remove Premium' : 'Grant Premium'}<span className="sr-only"> for {u.email}</span>
                     </Button>
@@ -124,7 +124,7 @@ export function UsersView() {
               </tr>
             ))}
             {users.isSuccess && rows.length === 0 && (
-              <tr><td colSpan={6} className="px-4 py-6 text-center text-zinc-600 dark:text-zinc-400">{q ? `No user's email contains “${q}”.` : 'No users yet.'}</td></tr>
+              <tr role="row"><td role="cell" colSpan={6} className="px-4 py-6 text-center text-zinc-600 dark:text-zinc-400">{q ? `No user's email contains “${q}”.` : 'No users yet.'}</td></tr>
             )}
           </tbody>
         </table>

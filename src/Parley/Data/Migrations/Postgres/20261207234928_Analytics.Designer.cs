@@ -12,7 +12,7 @@ using Parley.Data;
 namespace Parley.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261207232158_Analytics")]
+    [Migration("20261207234928_Analytics")]
     partial class Analytics
     {
         /// <inheritdoc />
@@ -176,6 +176,8 @@ namespace Parley.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("TimeZone", "Day", "Metric", "Dimension");
+
+                    b.HasIndex("TimeZone", "Day", "Metric", "Dimension", "Value");
 
                     b.ToTable("AnalyticsDays");
                 });

@@ -11,7 +11,7 @@ using Parley.Data;
 namespace Parley.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261207232154_Analytics")]
+    [Migration("20261207234924_Analytics")]
     partial class Analytics
     {
         /// <inheritdoc />
@@ -169,6 +169,8 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TimeZone", "Day", "Metric", "Dimension");
+
+                    b.HasIndex("TimeZone", "Day", "Metric", "Dimension", "Value");
 
                     b.ToTable("AnalyticsDays");
                 });

@@ -120,6 +120,11 @@ namespace Parley.Data.Migrations.Sqlite
                 column: "LastMessageAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AnalyticsDays_TimeZone_Day_Metric_Dimension_Value",
+                table: "AnalyticsDays",
+                columns: new[] { "TimeZone", "Day", "Metric", "Dimension", "Value" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnalyticsEvents_Kind_OccurredAt_UserId",
                 table: "AnalyticsEvents",
                 columns: new[] { "Kind", "OccurredAt", "UserId" });
