@@ -36,8 +36,15 @@ public sealed class AdminOptions
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>The prices by model; throws <see cref="FormatException"/> for an entry that is not <c>model=in/out</c>.</summary>
-    public IReadOnlyDictionary<string, (decimal Input, decimal Output)> Prices() =>
+    private IReadOnlyDictionary<string, (decimal Input, decimal Output)>? _prices;
+
+    /// <summary>
+    /// The prices by model, parsed once (options are bound once, at start-up); throws <see cref="FormatException"/>
+    /// for an entry that is not <c>model=in/out</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, (decimal Input, decimal Output)> Prices() => _prices ??= ParsePrices();
+
+    private Dictionary<string, (decimal Input, decimal Output)> ParsePrices() =>
         (ModelPrices ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(entry => entry.Split('=', 2) is [var model, var price] && price.Split('/') is [var input, var output] &&
                              decimal.TryParse(input, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var i) &&

@@ -52,6 +52,10 @@ export function DashboardView() {
   )
 }
 
+/** One button of the range's segmented control, dark when chosen. */
+const segment = (chosen: boolean) =>
+  `rounded-md px-3 py-1.5 text-sm ${chosen ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`
+
 function RangePicker({ range, custom, onCustom, onChange, current }: {
   range: DashboardRange
   custom: boolean
@@ -75,14 +79,11 @@ function RangePicker({ range, custom, onCustom, onChange, current }: {
     <div className="flex flex-wrap items-end gap-3">
       <div role="group" aria-label="Range" className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700">
         {presets.map((days) => (
-          <button key={days} type="button" aria-pressed={chosen === days}
-            onClick={() => (onCustom(false), onChange({ days }))}
-            className={`rounded-md px-3 py-1.5 text-sm ${chosen === days ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}>
+          <button key={days} type="button" aria-pressed={chosen === days} onClick={() => (onCustom(false), onChange({ days }))} className={segment(chosen === days)}>
             {days} days
           </button>
         ))}
-        <button type="button" aria-pressed={chosen === 'custom'} onClick={() => onCustom(true)}
-          className={`rounded-md px-3 py-1.5 text-sm ${chosen === 'custom' ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}>
+        <button type="button" aria-pressed={chosen === 'custom'} onClick={() => onCustom(true)} className={segment(chosen === 'custom')}>
           Custom
         </button>
       </div>

@@ -10,6 +10,11 @@ export interface Column<T> {
   numeric?: boolean
 }
 
+/** What a cell is, said on a phone, where a stacked table has no header above it. */
+export function PhoneLabel({ children }: { children: string }) {
+  return <span className="text-zinc-600 sm:hidden dark:text-zinc-400">{children}</span>
+}
+
 /** A table of the dashboard, with its caption and a button that downloads exactly its rows as CSV. */
 export function DataTable<T>({ title, file, columns, rows, rowKey, empty = 'Nothing in this range.', stackOnPhone = false }: {
   title: string
@@ -48,7 +53,7 @@ export function DataTable<T>({ title, file, columns, rows, rowKey, empty = 'Noth
                 <tr role="row" key={rowKey(row)} className={`border-b border-zinc-100 last:border-0 dark:border-zinc-800/60 ${stack('max-sm:block max-sm:py-2')}`}>
                   {columns.map((c) => (
                     <td role="cell" key={c.header} className={`px-4 py-2 whitespace-nowrap ${c.numeric ? 'text-right tabular-nums' : ''} ${stack('max-sm:block max-sm:py-0.5 max-sm:text-left max-sm:whitespace-normal')}`}>
-                      {stackOnPhone && <span className="text-zinc-600 sm:hidden dark:text-zinc-400">{c.header}: </span>}
+                      {stackOnPhone && <PhoneLabel>{`${c.header}: `}</PhoneLabel>}
                       {c.render ? c.render(row) : (c.value(row) ?? '—')}
                     </td>
                   ))}

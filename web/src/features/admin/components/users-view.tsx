@@ -9,6 +9,7 @@ import { downloadCsv, toCsv } from '@/lib/csv'
 import { errorMessage } from '@/lib/problem'
 import { useAuth } from '@/lib/auth'
 import { useAdminUsers, useUserAction, type AdminUser, type UserAction } from '../api/users'
+import { PhoneLabel } from './data-table'
 
 interface Pending {
   user: AdminUser
@@ -102,10 +103,10 @@ export function UsersView() {
                     {u.disabled && <Badge tone="red">Disabled</Badge>}
                   </span>
                 </td>
-                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Plan: </Label>{u.plan}{u.premiumGranted && <span className="text-xs text-zinc-600 dark:text-zinc-400"> (granted)</span>}</td>
-                <td role="cell" className="px-4 py-2 text-right tabular-nums max-sm:block max-sm:py-0.5 max-sm:text-left"><Label>Messages in window: </Label>{u.messagesUsed}</td>
-                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Last active: </Label>{u.lastActiveAt ? <time dateTime={u.lastActiveAt} title={formatFullTime(u.lastActiveAt)}>{formatMessageTime(u.lastActiveAt)}</time> : 'Never'}</td>
-                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><Label>Signed up: </Label>{formatDate(u.signedUpAt)}</td>
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><PhoneLabel>Plan: </PhoneLabel>{u.plan}{u.premiumGranted && <span className="text-xs text-zinc-600 dark:text-zinc-400"> (granted)</span>}</td>
+                <td role="cell" className="px-4 py-2 text-right tabular-nums max-sm:block max-sm:py-0.5 max-sm:text-left"><PhoneLabel>Messages in window: </PhoneLabel>{u.messagesUsed}</td>
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><PhoneLabel>Last active: </PhoneLabel>{u.lastActiveAt ? <time dateTime={u.lastActiveAt} title={formatFullTime(u.lastActiveAt)}>{formatMessageTime(u.lastActiveAt)}</time> : 'Never'}</td>
+                <td role="cell" className="px-4 py-2 whitespace-nowrap max-sm:block max-sm:py-0.5"><PhoneLabel>Signed up: </PhoneLabel>{formatDate(u.signedUpAt)}</td>
                 <td role="cell" className="px-4 py-2 max-sm:block max-sm:px-2">
                   <div className="flex justify-end gap-1 whitespace-nowrap max-sm:flex-wrap max-sm:justify-start">
                     <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setPending(describe(u, { kind: 'premium', premium: !u.premiumGranted }))}>
@@ -149,11 +150,6 @@ export function UsersView() {
       </Dialog>
     </div>
   )
-}
-
-/** What a cell is, said on a phone, where there is no table header above it. */
-function Label({ children }: { children: string }) {
-  return <span className="text-zinc-600 sm:hidden dark:text-zinc-400">{children}</span>
 }
 
 function Badge({ children, tone = 'zinc' }: { children: string; tone?: 'zinc' | 'red' }) {
